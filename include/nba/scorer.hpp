@@ -1,0 +1,83 @@
+// nba — next-best-action decisioning. SPDX-License-Identifier: Apache-2.0
+/// \file scorer.hpp
+/// The scorer concept: anything that estimates the propensity P that a customer (a profile)
+/// accepts an offer, with the evidence behind the estimate.
+///
+/// A type `S` is a scorer for profile `P` and offer `O` when either
+///  - `s.propensity(p, o)` is valid on a `const S&` and returns `nba::estimate`, or
+///  - `s(p, o)` is valid on a `const S&` and returns `nba::estimate` or an arithmetic propensity
+///    (evidence 0).
+/// Scoring is const: a scorer shared between threads is only read.
+#ifndef NBA_SCORER_HPP
+#define NBA_SCORER_HPP
+
+#include <type_traits>
+#include <utility>
+
+namespace nba {
+inline namespace v0 {
+
+/// A propensity and the evidence it rests on (the number of responses the model has seen).
+struct estimate {
+    double propensity = 0.5;
+    double evidence = 0.0;
+};
+
+/// The scorer to use when AI is switched off: every offer gets P = 1, evidence 0, so priority is
+/// C × V × L.
+struct no_scorer {
+    template <class Profile, class Offer>
+    [[nodiscard]] constexpr estimate propensity(const Profile&, const Offer&) const noexcept {
+        return {1.0, 0.0};
+    }
+};
+
+namespace detail {
+template <class S, class P, class O, class = void>
+struct has_member_propensity : std::false_type {};
+template <class S, class P, class O>
+struct has_member_propensity<S, P, O,
+                             std::void_t<decltype(std::declval<const S&>().propensity(
+                                 std::declval<const P&>(), std::declval<const O&>()))>>
+    : std::is_convertible<decltype(std::declval<const S&>().propensity(std::declval<const P&>(),
+                                                                       std::declval<const O&>())),
+                          estimate> {};
+
+template <class S, class P, class O, class = void>
+struct is_callable_scorer : std::false_type {};
+template <class S, class P, class O>
+struct is_callable_scorer<S, P, O,
+                          std::void_t<decltype(std::declval<const S&>()(std::declval<const P&>(),
+                                                                        std::declval<const O&>()))>> {
+    using result = decltype(std::declval<const S&>()(std::declval<const P&>(), std::declval<const O&>()));
+    static constexpr bool value = std::is_convertible_v<result, estimate> ||
+                                  (std::is_arithmetic_v<std::decay_t<result>> &&
+                                   !std::is_same_v<std::decay_t<result>, bool>);
+};
+} // namespace detail
+
+/// True when `S` is a scorer for profile type `P` and offer type `O`.
+template <class S, class P, class O>
+inline constexpr bool is_scorer_v =
+    detail::has_member_propensity<S, P, O>::value || detail::is_callable_scorer<S, P, O>::value;
+
+/// Asks scorer `s` for the estimate of offer `o` for profile `p`, whichever way `s` offers it.
+template <class S, class P, class O>
+[[nodiscard]] estimate score(const S& s, const P& p, const O& o) {
+    static_assert(is_scorer_v<S, P, O>,
+                  "nba: not a scorer for this profile and offer type; give it a const member "
+                  "`nba::estimate propensity(const Profile&, const Offer&) const` or make it "
+                  "callable as `s(profile, offer)` returning nba::estimate or a number");
+    if constexpr (detail::has_member_propensity<S, P, O>::value) {
+        return s.propensity(p, o);
+    } else {
+        using result = typename detail::is_callable_scorer<S, P, O>::result;
+        if constexpr (std::is_convertible_v<result, estimate>) return s(p, o);
+        else return estimate{static_cast<double>(s(p, o)), 0.0};
+    }
+}
+
+} // namespace v0
+} // namespace nba
+
+#endif // NBA_SCORER_HPP
