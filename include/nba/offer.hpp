@@ -56,6 +56,13 @@ struct context_weight {
 
 /// The default offer type.
 struct offer {
+    offer() = default;
+    /// An offer placed in the hierarchy, on a channel; everything else at its default.
+    offer(std::string issue_name, std::string group_name, std::string action_name, std::string channel_name,
+          nba::direction dir = nba::direction::inbound)
+        : issue(std::move(issue_name)), group(std::move(group_name)), name(std::move(action_name)),
+          channel(std::move(channel_name)), direction(dir) {}
+
     std::string issue;     ///< the customer need or business goal, e.g. "Retention"
     std::string group;     ///< a product family within the issue, e.g. "Savings"
     std::string name;      ///< the action, e.g. "LoyaltyBonusRate"

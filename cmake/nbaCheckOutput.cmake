@@ -1,0 +1,16 @@
+# cmake -DPROGRAM=<exe> -DEXPECTED=<file> -P nbaCheckOutput.cmake
+# Runs PROGRAM and fails unless it exits 0 and its standard output equals EXPECTED byte for byte.
+cmake_minimum_required(VERSION 3.16)
+execute_process(COMMAND "${PROGRAM}" RESULT_VARIABLE rc OUTPUT_VARIABLE actual ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${PROGRAM} exited with ${rc}\n${err}")
+endif()
+file(READ "${EXPECTED}" expected)
+if(NOT actual STREQUAL expected)
+  get_filename_component(name "${EXPECTED}" NAME)
+  set(actual_file "${CMAKE_CURRENT_BINARY_DIR}/${name}.actual")
+  file(WRITE "${actual_file}" "${actual}")
+  execute_process(COMMAND diff -u "${EXPECTED}" "${actual_file}" OUTPUT_VARIABLE diff)
+  message(FATAL_ERROR "output of ${PROGRAM} differs from ${EXPECTED} (actual output in ${actual_file}):\n${diff}")
+endif()
+message(STATUS "output matches ${EXPECTED}")
