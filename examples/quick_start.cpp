@@ -1,6 +1,5 @@
 // Quick start: three offers, one customer, one decision.
 #include <nba/nba.hpp>
-
 #include <cstdio>
 #include <vector>
 
