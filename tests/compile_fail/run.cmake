@@ -1,0 +1,25 @@
+# cmake -DCXX=<compiler> -DINCLUDE_DIR=<dir> -DSOURCE=<file.cpp> -P run.cmake
+# A compile-must-fail test: SOURCE's first line is "// expect: <text>"; compiling it must fail and
+# the diagnostics must contain <text>. A first line "// expect-success:" must compile instead.
+cmake_minimum_required(VERSION 3.16)
+file(STRINGS "${SOURCE}" first LIMIT_COUNT 1)
+execute_process(COMMAND "${CXX}" -std=c++17 -fsyntax-only "-I${INCLUDE_DIR}" "${SOURCE}"
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(first MATCHES "^// expect-success:")
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${SOURCE} should compile but did not:\n${err}")
+  endif()
+  return()
+endif()
+if(NOT first MATCHES "^// expect: (.*)$")
+  message(FATAL_ERROR "${SOURCE}: the first line must be '// expect: <diagnostic text>'")
+endif()
+set(expected "${CMAKE_MATCH_1}")
+if(rc EQUAL 0)
+  message(FATAL_ERROR "${SOURCE} compiled, but it must not")
+endif()
+string(FIND "${err}${out}" "${expected}" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "${SOURCE} failed to compile, but without the message '${expected}':\n${err}")
+endif()
+message(STATUS "${SOURCE}: rejected with '${expected}'")
