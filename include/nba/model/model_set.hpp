@@ -1,0 +1,103 @@
+// nba — next-best-action decisioning. SPDX-License-Identifier: Apache-2.0
+/// \file model/model_set.hpp
+/// A set of adaptive models keyed by context, and the scorer that picks the model for an offer.
+///
+/// A model fits a context when each of its keys has the same value in the context (names ignore
+/// ASCII case and `py`; values match exactly, Direction ignoring case). Keys the model lacks are
+/// wildcards. Of the models that fit, the one with the most keys wins; among equally specific
+/// ones, the one added first. No fitting model: propensity 0.5, evidence 0.
+#ifndef NBA_MODEL_MODEL_SET_HPP
+#define NBA_MODEL_MODEL_SET_HPP
+
+#include "../error.hpp"
+#include "../offer.hpp"
+#include "adaptive_model.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace nba {
+inline namespace v0 {
+
+/// What a scorer gives when no model fits the context.
+inline constexpr estimate no_model_estimate{0.5, 0.0};
+
+class model_set {
+public:
+    model_set() = default;
+
+    /// Adds a model. Throws `invalid_input` (`duplicate`) when a model with the same key is there
+    /// (the set is unchanged then).
+    void add(adaptive_model m) {
+        for (const auto& existing : models_)
+            if (existing.key() == m.key())
+                detail::throw_error(error_id::duplicate, detail::pointer_index("/models", models_.size()) + "/key",
+                                    "a model for " + m.key().to_string() + " is already in the set");
+        models_.push_back(std::move(m));
+    }
+
+    [[nodiscard]] const std::vector<adaptive_model>& models() const noexcept { return models_; }
+    [[nodiscard]] std::size_t size() const noexcept { return models_.size(); }
+    [[nodiscard]] bool empty() const noexcept { return models_.empty(); }
+
+    /// Index of the most specific model fitting the context, or nullopt. `lookup(name)` returns
+    /// the context's value for key `name` (a canonical name: "Issue", …, or a custom key) or
+    /// nullopt.
+    template <class Lookup>
+    [[nodiscard]] std::optional<std::size_t> find(const Lookup& lookup) const {
+        std::optional<std::size_t> best;
+        int best_match = -1;
+        for (std::size_t i = 0; i < models_.size(); ++i) {
+            const int m = models_[i].key().match(lookup);
+            if (m > best_match) {
+                best_match = m;
+                best = i;
+            }
+        }
+        return best;
+    }
+    /// The most specific model fitting `key`'s values, or nullptr.
+    [[nodiscard]] const adaptive_model* find(const model_key& key) const {
+        const auto i = find([&key](std::string_view name) { return key.get(name); });
+        return i ? &models_[*i] : nullptr;
+    }
+
+    /// The model for an offer: its issue, group, name, channel, direction and treatment.
+    template <class Offer>
+    [[nodiscard]] const adaptive_model* find_for(const Offer& o) const {
+        const auto i = find([&o](std::string_view name) { return offer_key(o, name); });
+        return i ? &models_[*i] : nullptr;
+    }
+
+    /// The scorer interface: the propensity of `o` for `p` from the offer's model.
+    template <class Profile, class Offer>
+    [[nodiscard]] estimate propensity(const Profile& p, const Offer& o) const {
+        const adaptive_model* m = find_for(o);
+        return m ? m->score(p) : no_model_estimate;
+    }
+
+    /// The value of standard key `name` for an offer, through its offer_traits.
+    template <class Offer>
+    [[nodiscard]] static std::optional<std::string_view> offer_key(const Offer& o, std::string_view name) {
+        using traits = offer_traits<Offer>;
+        if (name == "Issue") return std::string_view(traits::issue(o));
+        if (name == "Group") return std::string_view(traits::group(o));
+        if (name == "Name") return std::string_view(traits::name(o));
+        if (name == "Channel") return std::string_view(traits::channel(o));
+        if (name == "Direction") return to_string(traits::direction(o));
+        if (name == "Treatment") return std::string_view(traits::treatment(o));
+        return std::nullopt;
+    }
+
+private:
+    std::vector<adaptive_model> models_;
+};
+
+} // namespace v0
+} // namespace nba
+
+#endif // NBA_MODEL_MODEL_SET_HPP

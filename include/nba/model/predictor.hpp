@@ -1,0 +1,129 @@
+// nba — next-best-action decisioning. SPDX-License-Identifier: Apache-2.0
+/// \file model/predictor.hpp
+/// One binned predictor of an adaptive model: how a value falls into a bin, and the positive and
+/// negative responses counted per bin. Bin 0 is always *Missing*.
+///
+/// Numeric predictors have ascending cut points b1 < … < bk. Value x falls into interval
+/// `i = upper_bound(cuts, x)` (intervals are left-closed: (-inf,b1), [b1,b2), …, [bk,+inf)), and
+/// interval i belongs to bin `interval_bins[i]` (or bin i + 1 when `interval_bins` is empty), so
+/// one bin may span several intervals, as Pega's factory JSON allows.
+///
+/// Symbolic predictors map known symbols to bins; an unseen symbol goes to `remaining_bin`, the
+/// symbols of the residual group (rare ones) are mapped to `residual_bin` (often the same bin).
+/// The empty string and "NA" are missing.
+#ifndef NBA_MODEL_PREDICTOR_HPP
+#define NBA_MODEL_PREDICTOR_HPP
+
+#include "../profile.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+namespace nba {
+inline namespace v0 {
+
+enum class predictor_type : unsigned char { numeric, symbolic };
+
+[[nodiscard]] constexpr std::string_view to_string(predictor_type t) noexcept {
+    return t == predictor_type::numeric ? "numeric" : "symbolic";
+}
+/// "numeric"/"symbolic", ignoring ASCII case; nullopt otherwise.
+[[nodiscard]] constexpr std::optional<predictor_type> predictor_type_from_string(std::string_view s) noexcept {
+    if (detail::iequals(s, "numeric")) return predictor_type::numeric;
+    if (detail::iequals(s, "symbolic")) return predictor_type::symbolic;
+    return std::nullopt;
+}
+
+/// Whether a symbol counts as missing: the empty string and "NA" do (Pega's convention).
+[[nodiscard]] constexpr bool is_missing_symbol(std::string_view s) noexcept { return s.empty() || s == "NA"; }
+
+/// A symbol and the bin it belongs to.
+struct symbol_bin {
+    std::string symbol;
+    std::uint32_t bin = 0;
+};
+
+/// One predictor: its binning and its counts. Plain data; `adaptive_model` validates it.
+struct predictor {
+    std::string name;
+    predictor_type type = predictor_type::numeric;
+    bool active = true; ///< only active predictors contribute to the score
+
+    // numeric
+    std::vector<double> cuts;                 ///< ascending cut points
+    std::vector<std::uint32_t> interval_bins; ///< bin of each of the cuts.size()+1 intervals; empty: interval i → bin i+1
+    // symbolic
+    std::vector<symbol_bin> symbols;   ///< known symbols; sorted by symbol once in a model
+    std::uint32_t remaining_bin = 0;   ///< bin of symbols never seen
+    std::uint32_t residual_bin = 0;    ///< bin of the residual group of rare symbols
+
+    std::vector<std::string> labels;   ///< optional, one per bin, for reports
+    std::vector<double> positives;     ///< per bin; bin 0 is Missing
+    std::vector<double> negatives;     ///< per bin
+
+    [[nodiscard]] std::size_t bins() const noexcept { return positives.size(); }
+    [[nodiscard]] double total_positives() const noexcept { return sum(positives); }
+    [[nodiscard]] double total_negatives() const noexcept { return sum(negatives); }
+
+    /// The bin a number falls into (0 for NaN). Precondition: numeric.
+    [[nodiscard]] std::uint32_t numeric_bin(double x) const noexcept {
+        if (std::isnan(x)) return 0;
+        const auto interval = static_cast<std::size_t>(std::upper_bound(cuts.begin(), cuts.end(), x) - cuts.begin());
+        return interval_bins.empty() ? static_cast<std::uint32_t>(interval + 1) : interval_bins[interval];
+    }
+    /// The bin a symbol falls into. Precondition: symbolic, `symbols` sorted.
+    [[nodiscard]] std::uint32_t symbolic_bin(std::string_view s) const noexcept {
+        if (is_missing_symbol(s)) return 0;
+        const auto it = std::lower_bound(symbols.begin(), symbols.end(), s,
+                                         [](const symbol_bin& e, std::string_view v) { return e.symbol < v; });
+        return (it != symbols.end() && it->symbol == s) ? it->bin : remaining_bin;
+    }
+    /// The bin of any attribute value. A symbol given to a numeric predictor is parsed as a number
+    /// (missing when it is not one); a number given to a symbolic predictor is formatted as the
+    /// shortest decimal that reads back the same ("3", "0.25").
+    [[nodiscard]] std::uint32_t bin_of(const attribute& a) const noexcept {
+        if (a.is_missing()) return 0;
+        if (type == predictor_type::numeric) {
+            if (a.is_number()) return numeric_bin(a.number());
+            const std::optional<double> x = parse_number(a.symbol());
+            return x ? numeric_bin(*x) : 0;
+        }
+        if (a.is_symbol()) return symbolic_bin(a.symbol());
+        char buffer[32];
+        const auto r = std::to_chars(buffer, buffer + sizeof buffer, a.number());
+        return symbolic_bin(std::string_view(buffer, static_cast<std::size_t>(r.ptr - buffer)));
+    }
+
+    /// A decimal number ("42", "-1.5e3", " 7 " with surrounding blanks), or nullopt.
+    [[nodiscard]] static std::optional<double> parse_number(std::string_view s) noexcept {
+        while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+        if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+        if (s.empty() || is_missing_symbol(s)) return std::nullopt;
+        double x = 0.0;
+        const auto r = std::from_chars(s.data(), s.data() + s.size(), x);
+        if (r.ec != std::errc() || r.ptr != s.data() + s.size() || std::isnan(x)) return std::nullopt;
+        return x;
+    }
+
+private:
+    [[nodiscard]] static double sum(const std::vector<double>& v) noexcept {
+        double s = 0.0;
+        for (double x : v) s += x;
+        return s;
+    }
+};
+
+} // namespace v0
+} // namespace nba
+
+#endif // NBA_MODEL_PREDICTOR_HPP
