@@ -1,0 +1,57 @@
+// nba: the command-line tool of the nba library.
+//   nba score   propensity and evidence for every row of a CSV file, from Pega or nba models
+// Exit status: 0 success, 1 an error in the input (one line on stderr: id, path, what was
+// wrong), 2 a wrong command line.
+#include "score.hpp"
+
+#include <nba/version.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <exception>
+#include <iostream>
+#include <string>
+
+int main(int argc, char** argv) {
+    CLI::App app{"nba: next-best-action models from the command line", "nba"};
+    app.set_version_flag("--version", std::string("nba ") + NBA_VERSION_STRING);
+    app.require_subcommand(1);
+
+    nba_cli::score_options score;
+    CLI::App* score_cmd = app.add_subcommand(
+        "score", "Score every row of a CSV file: the input columns followed by Propensity and Evidence");
+    score_cmd->add_option("--input", score.input, "CSV file with a header; context-key columns choose the model, "
+                                                   "the others are predictor values")
+        ->required();
+    score_cmd->add_option("--output", score.output, "CSV file to write (default: standard output)");
+    score_cmd->add_option("--model", score.models,
+                          "a Pega factory JSON, a Pega model JSON, pyModelData (plain or base64+zlib), "
+                          "or a directory of such files; repeatable");
+    score_cmd->add_option("--datamart", score.datamart, "an ADM datamart predictor binning export (.csv or NDJSON .json)");
+    score_cmd->add_option("--datamart-models", score.datamart_models,
+                          "the matching ADM datamart model export (.csv or .json), for the context keys");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        return 2;
+    }
+    try {
+        if (*score_cmd) return nba_cli::run_score(score);
+    } catch (const nba::error& e) {
+        std::cerr << "nba: error " << e.code() << " (" << nba::to_string(e.id()) << ") at "
+                  << (e.path().empty() ? std::string("-") : e.path()) << ": " << e.detail() << '\n';
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "nba: error: " << e.what() << '\n';
+        return 1;
+    }
+    return 2;
+}

@@ -1,0 +1,73 @@
+// nba command-line tool: loading model sets from the files and directories the user names.
+#ifndef NBA_CLI_MODELS_HPP
+#define NBA_CLI_MODELS_HPP
+
+#include "io.hpp"
+
+#include <nba/model/model_set.hpp>
+#include <nba/pega.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace nba_cli {
+
+/// Adds the model(s) of one file: a Pega factory JSON, a Pega model JSON, or pyModelData
+/// (base64 of zlib-deflated JSON). Errors are re-thrown with the file name in front of the detail.
+inline void load_model_file(nba::model_set& set, const std::string& path) {
+    try {
+        const std::string text = read_file(path);
+        set.add(nba::pega::model_from_json(parse_model_text(text, path)));
+    } catch (const nba::error& e) {
+        nba::detail::throw_error(e.id(), e.path(), path + ": " + e.detail());
+    }
+}
+
+/// Adds every model named by `path`: a file, or a directory whose regular files are read in
+/// name order (hidden files skipped).
+inline void load_models(nba::model_set& set, const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+        std::vector<std::string> files;
+        for (const auto& entry : fs::directory_iterator(path, ec))
+            if (entry.is_regular_file() && entry.path().filename().string().front() != '.')
+                files.push_back(entry.path().string());
+        std::sort(files.begin(), files.end());
+        if (files.empty()) nba::detail::throw_error(nba::error_id::invalid_argument, "", "no model files in directory '" + path + "'");
+        for (const auto& f : files) load_model_file(set, f);
+        return;
+    }
+    load_model_file(set, path);
+}
+
+/// A table from a .csv file or an NDJSON (.json, .ndjson) file.
+inline nba::pega::table read_table(const std::string& path) {
+    const std::string text = read_file(path);
+    const auto dot = path.rfind('.');
+    const std::string ext = dot == std::string::npos ? "" : path.substr(dot);
+    try {
+        if (ext == ".json" || ext == ".ndjson" || ext == ".JSON") return parse_ndjson(text, path);
+        return parse_csv(text);
+    } catch (const nba::error& e) {
+        nba::detail::throw_error(e.id(), e.path(), path + ": " + e.detail());
+    }
+}
+
+/// Adds the models of a datamart export.
+inline void load_datamart(nba::model_set& set, const std::string& binning_path, const std::string& models_path) {
+    const auto binning = read_table(binning_path);
+    std::optional<nba::pega::table> models;
+    if (!models_path.empty()) models = read_table(models_path);
+    try {
+        for (auto& m : nba::pega::models_from_datamart(binning, models ? &*models : nullptr)) set.add(std::move(m));
+    } catch (const nba::error& e) {
+        nba::detail::throw_error(e.id(), e.path(), binning_path + ": " + e.detail());
+    }
+}
+
+} // namespace nba_cli
+
+#endif

@@ -1,0 +1,74 @@
+// nba score: propensity and evidence for every row of a CSV file.
+#ifndef NBA_CLI_SCORE_HPP
+#define NBA_CLI_SCORE_HPP
+
+#include "csv_writer.hpp"
+#include "io.hpp"
+#include "models.hpp"
+#include "rows.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace nba_cli {
+
+struct score_options {
+    std::string input;
+    std::string output; // empty: standard output
+    std::vector<std::string> models;
+    std::string datamart;
+    std::string datamart_models;
+};
+
+/// Scores every row of `o.input`: the context-key columns (Issue, Group, Name, Channel,
+/// Direction, Treatment and custom keys, matched ignoring case and a py prefix) choose the model,
+/// the other columns are predictor values matched to predictor names ignoring case. Writes every
+/// input column followed by Propensity and Evidence.
+inline int run_score(const score_options& o) {
+    nba::model_set set;
+    for (const auto& m : o.models) load_models(set, m);
+    if (!o.datamart_models.empty() && o.datamart.empty())
+        nba::detail::throw_error(nba::error_id::invalid_argument, "", "--datamart-models needs --datamart");
+    if (!o.datamart.empty()) load_datamart(set, o.datamart, o.datamart_models);
+    if (set.empty()) nba::detail::throw_error(nba::error_id::invalid_argument, "", "no models: give --model or --datamart");
+
+    const std::string text = read_file(o.input);
+    nba::pega::table input;
+    try {
+        input = parse_csv(text);
+    } catch (const nba::error& e) {
+        nba::detail::throw_error(e.id(), e.path(), o.input + ": " + e.detail());
+    }
+    const column_index columns(input);
+
+    std::ofstream file;
+    if (!o.output.empty()) {
+        file.open(o.output, std::ios::binary);
+        if (!file) nba::detail::throw_error(nba::error_id::invalid_argument, "", "cannot write '" + o.output + "'");
+    }
+    std::ostream& out = o.output.empty() ? std::cout : file;
+    for (const auto& c : input.columns) {
+        write_field(out, c);
+        out << ',';
+    }
+    out << "Propensity,Evidence\n";
+    for (std::size_t r = 0; r < input.rows.size(); ++r) {
+        const row_profile row{&columns, r};
+        const auto i = set.find([&](std::string_view k) { return row.key(k); });
+        const nba::estimate e = i ? set.models()[*i].score(row) : nba::no_model_estimate;
+        for (const auto& cell : input.rows[r]) {
+            write_field(out, cell ? std::string_view(*cell) : std::string_view());
+            out << ',';
+        }
+        out << format_number(e.propensity) << ',' << format_number(e.evidence) << '\n';
+    }
+    out.flush();
+    if (!out) nba::detail::throw_error(nba::error_id::invalid_argument, "", "writing the output failed");
+    return 0;
+}
+
+} // namespace nba_cli
+
+#endif
