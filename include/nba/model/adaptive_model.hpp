@@ -20,13 +20,16 @@
 #include "../scorer.hpp"
 #include "metrics.hpp"
 #include "model_key.hpp"
+#include "cells.hpp"
 #include "predictor.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,10 +42,37 @@ inline namespace v0 {
 inline constexpr std::size_t max_bins = 100000;
 inline constexpr std::size_t max_predictors = 100000;
 
-/// Settings that travel with a model.
+/// Settings that travel with a model. The learning settings are explained in docs/learning.md.
 struct model_config {
-    double performance_threshold = 0.52; ///< a predictor with a lower AUC is inactive (learning)
-    double correlation_threshold = 0.8;  ///< of predictors correlated above this, only the best is active
+    double performance_threshold = 0.52; ///< at a re-binning, a predictor needs a higher AUC to be active
+    double correlation_threshold = 0.8;  ///< of active predictors correlated above this, only the best stays
+    double min_bin_share = 0.05;         ///< a bin holds at least this share of the responses
+    double merge_z = 2.0;                ///< adjacent bins closer than this many standard errors merge
+    std::size_t max_bins = 20;           ///< bins per predictor, Missing and residual included
+    std::size_t max_classifier_bins = 100;
+    std::size_t max_symbols = 1000;      ///< distinct symbols counted per predictor; more go to one cell
+    std::size_t sample_size = 500;       ///< recent responses kept to re-fit the classifier and correlations
+    double first_rebin = 50.0;           ///< responses before the first re-binning
+    double max_rebin_interval = 5000.0;  ///< re-binning intervals double up to this
+    double half_life = 0.0;              ///< in responses: evidence this old weighs half; 0 keeps all
+    double time_half_life = 0.0;         ///< in the host's time unit, for advance_time(); 0 keeps all
+};
+
+/// How a model learns. `fixed_bins`: the counts of the bins it has grow, the bins never change (a
+/// model imported from Pega). `adaptive`: it also keeps fine cells and re-bins them as evidence
+/// grows (a model nba created).
+enum class learning_mode : unsigned char { fixed_bins, adaptive };
+
+[[nodiscard]] constexpr std::string_view to_string(learning_mode m) noexcept {
+    return m == learning_mode::fixed_bins ? "fixed_bins" : "adaptive";
+}
+
+/// The fine histogram an adaptive model keeps for one predictor (see model/cells.hpp).
+struct predictor_cells {
+    std::vector<std::pair<std::int32_t, counts>> numeric; ///< numeric_grid key → counts, sorted by key
+    std::vector<std::pair<std::string, counts>> symbols;  ///< symbol → counts, sorted by symbol
+    counts missing;                                      ///< missing values
+    counts overflow;                                     ///< symbols beyond config.max_symbols
 };
 
 /// One predictor's part in a score: the bin the value fell into and its log odds.
@@ -142,34 +172,59 @@ inline void validate_predictor(predictor& p, const std::string& path, bool is_cl
 
 } // namespace detail
 
-/// An adaptive (naive Bayes) propensity model. Immutable once built, except through the learning
-/// operations; every constructor validates and throws `invalid_input` naming the offending field.
+/// An adaptive (naive Bayes) propensity model. Every constructor validates and throws
+/// `invalid_input` naming the offending field; a failed construction leaves nothing behind.
+///
+/// Scoring (`score`, `explain`) is const and may run on many threads at once; learning
+/// (`learn`, `rebin`, `decay`, `merge`) mutates and must not run concurrently with anything else
+/// on the same object.
 class adaptive_model {
 public:
     /// A model with no predictors and no responses: propensity 0.5, evidence 0.
     adaptive_model() : adaptive_model(model_key{}, {}, empty_classifier()) {}
 
-    /// Builds and validates a model. The classifier is a numeric predictor over the score.
+    /// Builds and validates a model that learns in `fixed_bins` mode (an imported model).
     adaptive_model(model_key key, std::vector<predictor> predictors, predictor classifier, model_config config = {})
         : key_(std::move(key)), predictors_(std::move(predictors)), classifier_(std::move(classifier)),
           config_(config) {
-        if (predictors_.size() > max_predictors)
-            detail::throw_error(error_id::too_large, "/predictors",
-                                std::to_string(predictors_.size()) + " predictors; at most " +
-                                    std::to_string(max_predictors) + " are allowed");
-        for (std::size_t i = 0; i < predictors_.size(); ++i)
-            detail::validate_predictor(predictors_[i], detail::pointer_index("/predictors", i), false);
-        for (std::size_t i = 0; i < predictors_.size(); ++i)
-            for (std::size_t j = 0; j < i; ++j)
-                if (detail::iequals(predictors_[i].name, predictors_[j].name))
-                    detail::throw_error(error_id::duplicate, detail::pointer_index("/predictors", i) + "/name",
-                                        "predictor '" + predictors_[i].name + "' appears twice");
-        detail::validate_predictor(classifier_, "/classifier", true);
-        if (!(config_.performance_threshold >= 0.0 && config_.performance_threshold <= 1.0))
-            detail::throw_error(error_id::invalid_value, "/config/performance_threshold", "must be in [0, 1]");
-        if (!(config_.correlation_threshold >= 0.0 && config_.correlation_threshold <= 1.0))
-            detail::throw_error(error_id::invalid_value, "/config/correlation_threshold", "must be in [0, 1]");
+        validate_all();
+        next_rebin_ = config_.first_rebin;
         compile();
+    }
+
+    /// Builds and validates an `adaptive` model with its cells and learning counters (what
+    /// json.hpp reads back). The bins must be consistent with the cells; validation checks shapes,
+    /// counts and ordering.
+    adaptive_model(model_key key, std::vector<predictor> predictors, predictor classifier, model_config config,
+                   std::vector<predictor_cells> cells, std::vector<std::pair<std::int32_t, counts>> classifier_cells,
+                   counts totals, double since_rebin, double next_rebin, double since_decay)
+        : key_(std::move(key)), predictors_(std::move(predictors)), classifier_(std::move(classifier)),
+          config_(config), mode_(learning_mode::adaptive), cells_(std::move(cells)),
+          classifier_cells_(std::move(classifier_cells)), totals_(totals), since_rebin_(since_rebin),
+          next_rebin_(next_rebin), since_decay_(since_decay) {
+        validate_all();
+        validate_cells();
+        compile();
+    }
+
+    /// A new model that learns from nothing: each predictor starts with one bin for all values
+    /// (and Missing); the first re-binning happens after `config.first_rebin` responses.
+    [[nodiscard]] static adaptive_model create(model_key key,
+                                               const std::vector<std::pair<std::string, predictor_type>>& predictors,
+                                               model_config config = {}) {
+        std::vector<predictor> ps;
+        ps.reserve(predictors.size());
+        for (const auto& [name, type] : predictors) {
+            predictor p;
+            p.name = name;
+            p.type = type;
+            p.positives = {0.0, 0.0};
+            p.negatives = {0.0, 0.0};
+            p.remaining_bin = p.residual_bin = 1;
+            ps.push_back(std::move(p));
+        }
+        return adaptive_model(std::move(key), std::move(ps), empty_classifier(), config,
+                              std::vector<predictor_cells>(predictors.size()), {}, counts{}, 0.0, config.first_rebin, 0.0);
     }
 
     /// The classifier of a model that has learned nothing: one bin for every score.
@@ -185,6 +240,20 @@ public:
     [[nodiscard]] const std::vector<predictor>& predictors() const noexcept { return predictors_; }
     [[nodiscard]] const predictor& classifier() const noexcept { return classifier_; }
     [[nodiscard]] const model_config& config() const noexcept { return config_; }
+    [[nodiscard]] learning_mode mode() const noexcept { return mode_; }
+    /// The cells of each predictor (adaptive models; empty for fixed_bins).
+    [[nodiscard]] const std::vector<predictor_cells>& cells() const noexcept { return cells_; }
+    [[nodiscard]] const std::vector<std::pair<std::int32_t, counts>>& classifier_cells() const noexcept {
+        return classifier_cells_;
+    }
+    /// Responses (weights) learned since the last re-binning, and when the next one is due.
+    [[nodiscard]] double since_rebin() const noexcept { return since_rebin_; }
+    [[nodiscard]] double next_rebin() const noexcept { return next_rebin_; }
+    /// Responses learned since counts were last decayed by the responses half-life.
+    [[nodiscard]] double since_decay() const noexcept { return since_decay_; }
+    /// Responses in the sample the next re-binning re-scores.
+    [[nodiscard]] std::size_t sample_count() const noexcept { return sample_count_; }
+
     /// Index of the predictor called `name` (ignoring ASCII case), or nullopt.
     [[nodiscard]] std::optional<std::size_t> find_predictor(std::string_view name) const noexcept {
         for (std::size_t i = 0; i < predictors_.size(); ++i)
@@ -194,20 +263,21 @@ public:
 
     [[nodiscard]] double positives() const noexcept { return total_pos_; }
     [[nodiscard]] double negatives() const noexcept { return total_neg_; }
-    /// The responses the model has learned from: the classifier's positives + negatives.
+    /// The responses the model has learned from, P + N: the classifier's counts for a fixed_bins
+    /// model (as Pega counts them), the weights learned (decayed) for an adaptive one.
     [[nodiscard]] double evidence() const noexcept { return total_pos_ + total_neg_; }
     [[nodiscard]] std::size_t active_predictors() const noexcept { return active_.size(); }
 
     /// The log odds c_p of bin `bin` of predictor `p`.
     [[nodiscard]] double log_odds(std::size_t p, std::size_t bin) const noexcept {
-        return log_odds_[p][bin];
+        return bin_term_[p][bin] + base_[p];
     }
 
     /// Propensity and evidence for a profile.
     template <class Profile>
     [[nodiscard]] estimate score(const Profile& profile) const {
-        double sum = prior_sum_;
-        for (std::size_t p : active_) sum += log_odds_[p][predictors_[p].bin_of(get_attribute(profile, predictors_[p].name))];
+        double sum = prior_sum_ + active_base_;
+        for (std::size_t p : active_) sum += bin_term_[p][predictors_[p].bin_of(get_attribute(profile, predictors_[p].name))];
         return {propensity_of_score(sum / static_cast<double>(1 + active_.size())), evidence()};
     }
 
@@ -222,7 +292,7 @@ public:
             contribution c;
             c.predictor = p;
             c.bin = predictors_[p].bin_of(get_attribute(profile, predictors_[p].name));
-            c.log_odds = log_odds_[p][c.bin];
+            c.log_odds = log_odds(p, c.bin);
             c.contribution = c.log_odds / n;
             sum += c.log_odds;
             e.contributions.push_back(c);
@@ -249,13 +319,14 @@ public:
             double mn = std::numeric_limits<double>::infinity(), mx = -mn;
             for (std::size_t b = 0; b < pr.bins(); ++b) {
                 if (pr.positives[b] + pr.negatives[b] <= 0.0) continue;
-                mn = std::min(mn, log_odds_[p][b]);
-                mx = std::max(mx, log_odds_[p][b]);
+                mn = std::min(mn, log_odds(p, b));
+                mx = std::max(mx, log_odds(p, b));
             }
-            if (mn > mx) {
-                mn = *std::min_element(log_odds_[p].begin(), log_odds_[p].end());
-                mx = *std::max_element(log_odds_[p].begin(), log_odds_[p].end());
-            }
+            if (mn > mx)
+                for (std::size_t b = 0; b < pr.bins(); ++b) {
+                    mn = std::min(mn, log_odds(p, b));
+                    mx = std::max(mx, log_odds(p, b));
+                }
             lo += mn;
             hi += mx;
         }
@@ -269,12 +340,9 @@ public:
         const auto [lo, hi] = score_range();
         const std::uint32_t first = classifier_.numeric_bin(lo), last = classifier_.numeric_bin(hi);
         std::vector<double> pos, neg;
-        for (std::size_t b = 0; b < classifier_.bins(); ++b) {
-            // bins are reachable when some interval between lo and hi maps to them
-            if (b >= std::min(first, last) && b <= std::max(first, last)) {
-                pos.push_back(classifier_.positives[b]);
-                neg.push_back(classifier_.negatives[b]);
-            }
+        for (std::size_t b = std::min(first, last); b <= std::max(first, last); ++b) {
+            pos.push_back(classifier_.positives[b]);
+            neg.push_back(classifier_.negatives[b]);
         }
         return auc_from_bins(pos, neg);
     }
@@ -292,12 +360,194 @@ public:
         const double total = pr.total_positives() + pr.total_negatives();
         if (!(total > 0.0)) return 0.0;
         double mean = 0.0;
-        for (std::size_t b = 0; b < pr.bins(); ++b) mean += (pr.positives[b] + pr.negatives[b]) / total * log_odds_[p][b];
+        for (std::size_t b = 0; b < pr.bins(); ++b) mean += (pr.positives[b] + pr.negatives[b]) / total * log_odds(p, b);
         double importance = 0.0;
         for (std::size_t b = 0; b < pr.bins(); ++b)
-            importance += (pr.positives[b] + pr.negatives[b]) / total * std::fabs(log_odds_[p][b] - mean);
+            importance += (pr.positives[b] + pr.negatives[b]) / total * std::fabs(log_odds(p, b) - mean);
         return importance;
     }
+
+    // ----------------------------------------------------------------------------------------
+    // Learning
+
+    /// Learns one response: `positive` (accepted, clicked, …) or not, with a weight (default 1).
+    /// Every predictor's bin (and cell) for the profile's value and the classifier's bin for the
+    /// score the model gave *before* this response grow by `weight`. When the responses since the
+    /// last re-binning reach the schedule, the model re-bins (and decays, with a half-life).
+    /// Throws `invalid_argument` for a weight that is not finite and > 0 (nothing changes then).
+    template <class Profile>
+    void learn(const Profile& profile, bool positive, double weight = 1.0) {
+        if (!(weight > 0.0) || !std::isfinite(weight))
+            detail::throw_error(error_id::invalid_argument, "/weight",
+                                "a response weight must be finite and > 0, not " + std::to_string(weight));
+        const std::size_t k = predictors_.size();
+        scratch_.resize(k);
+        double sum = prior_sum_ + active_base_;
+        for (std::size_t p = 0; p < k; ++p) {
+            const attribute a = get_attribute(profile, predictors_[p].name);
+            scratch_[p] = a;
+            const std::uint32_t b = predictors_[p].bin_of(a);
+            if (predictors_[p].active) sum += bin_term_[p][b];
+            add_to_bin(p, b, positive, weight);
+        }
+        const double score = sum / static_cast<double>(1 + active_.size());
+        add_to_classifier(score, positive, weight);
+        if (mode_ == learning_mode::adaptive) {
+            for (std::size_t p = 0; p < k; ++p) add_to_cells(p, scratch_[p], positive, weight);
+            add_classifier_cell(numeric_grid::key(score), positive, weight);
+            remember(positive, weight);
+        }
+        since_rebin_ += weight;
+        since_decay_ += weight;
+        if (since_rebin_ >= next_rebin_) scheduled_update();
+    }
+
+    /// Multiplies every count by `factor` in (0, 1]: forgetting. Throws `invalid_argument` otherwise.
+    void decay(double factor) {
+        if (!(factor > 0.0 && factor <= 1.0))
+            detail::throw_error(error_id::invalid_argument, "/factor", "a decay factor must be in (0, 1], not " + std::to_string(factor));
+        if (factor == 1.0) return;
+        auto scale = [factor](std::vector<double>& v) {
+            for (double& x : v) x *= factor;
+        };
+        auto scale_counts = [factor](counts& c) {
+            c.pos *= factor;
+            c.neg *= factor;
+        };
+        for (auto& p : predictors_) {
+            scale(p.positives);
+            scale(p.negatives);
+        }
+        scale(classifier_.positives);
+        scale(classifier_.negatives);
+        for (auto& c : cells_) {
+            for (auto& [key, n] : c.numeric) scale_counts(n);
+            for (auto& [sym, n] : c.symbols) scale_counts(n);
+            scale_counts(c.missing);
+            scale_counts(c.overflow);
+        }
+        for (auto& [key, n] : classifier_cells_) scale_counts(n);
+        scale_counts(totals_);
+        scale(sample_weight_);
+        compile();
+    }
+
+    /// Forgets by the host's clock: decays by 0.5^(elapsed / config.time_half_life). The library
+    /// never reads a clock; the host calls this with the time passed since its last call. No
+    /// effect when time_half_life is 0. Throws `invalid_argument` for a negative or NaN time.
+    void advance_time(double elapsed) {
+        if (!(elapsed >= 0.0))
+            detail::throw_error(error_id::invalid_argument, "/elapsed", "elapsed time must be >= 0");
+        if (config_.time_half_life > 0.0 && elapsed > 0.0) decay(std::exp2(-elapsed / config_.time_half_life));
+    }
+
+    /// Re-derives the bins from the cells (adaptive models), re-selects the active predictors and
+    /// re-fits the classifier; see docs/learning.md. A fixed_bins model only re-selects nothing:
+    /// its bins and activity stay as imported.
+    void rebin() {
+        if (mode_ != learning_mode::adaptive) return;
+        for (std::size_t p = 0; p < predictors_.size(); ++p) rebin_predictor(p);
+        select_predictors();
+        compile();
+        refit_classifier();
+        compile();
+        since_rebin_ = 0.0;
+    }
+
+    /// Adds what `other` learned: a copy of the same model learned elsewhere (same key,
+    /// predictors and mode). Adaptive models add cells, then re-bin; fixed_bins models need the
+    /// same bins and add bin counts. Merging is commutative and associative (exactly so for
+    /// integral weights) and loses no count. Throws `invalid_argument` (`incompatible`) naming
+    /// the first difference; nothing changes then. The sample of recent responses is emptied.
+    void merge(const adaptive_model& other) {
+        check_compatible(other);
+        adaptive_model merged = *this;
+        merged.add_counts(other);
+        merged.sample_values_.clear();
+        merged.sample_text_.clear();
+        merged.sample_positive_.clear();
+        merged.sample_weight_.clear();
+        merged.sample_count_ = merged.sample_next_ = 0;
+        merged.since_rebin_ = since_rebin_ + other.since_rebin_;
+        merged.since_decay_ = since_decay_ + other.since_decay_;
+        merged.next_rebin_ = std::max(next_rebin_, other.next_rebin_);
+        if (mode_ == learning_mode::adaptive) {
+            const double since = merged.since_rebin_;
+            merged.rebin();
+            merged.since_rebin_ = since;
+        } else {
+            merged.compile();
+        }
+        *this = std::move(merged);
+    }
+
+    /// What this model learned since `base`, an earlier copy of it (a snapshot every host
+    /// started from): the counts of this model minus those of `base`, as a model that `merge`
+    /// adds to another copy. A host ships deltas, not whole models, so the shared history is not
+    /// counted twice. For an adaptive model the delta carries the predictor cells and the
+    /// evidence; the classifier is re-fitted where the delta is merged. Throws `invalid_argument`
+    /// (`incompatible`) when `base` is not an ancestor (other key, predictors or bins, or a count
+    /// above this model's; counts decayed since the snapshot make it no ancestor either).
+    [[nodiscard]] adaptive_model delta_since(const adaptive_model& base) const {
+        check_compatible(base);
+        adaptive_model d = *this;
+        auto fail = [](const std::string& path) {
+            detail::throw_error(error_id::incompatible, path, "the base model is not an earlier copy of this one");
+        };
+        auto sub = [&fail](double& x, double y, const std::string& path) {
+            if (y > x) fail(path);
+            x -= y;
+        };
+        auto sub_counts = [&sub](counts& x, const counts& y, const std::string& path) {
+            sub(x.pos, y.pos, path);
+            sub(x.neg, y.neg, path);
+        };
+        for (std::size_t p = 0; p < predictors_.size(); ++p) {
+            const std::string path = detail::pointer_index("/predictors", p);
+            if (mode_ == learning_mode::fixed_bins) {
+                for (std::size_t b = 0; b < predictors_[p].bins(); ++b) {
+                    sub(d.predictors_[p].positives[b], base.predictors_[p].positives[b], path);
+                    sub(d.predictors_[p].negatives[b], base.predictors_[p].negatives[b], path);
+                }
+                continue;
+            }
+            predictor_cells& c = d.cells_[p];
+            const predictor_cells& o = base.cells_[p];
+            for (const auto& [key, n] : o.numeric) {
+                auto it = std::lower_bound(c.numeric.begin(), c.numeric.end(), key, [](const auto& e, std::int32_t k) { return e.first < k; });
+                if (it == c.numeric.end() || it->first != key) fail(path);
+                else sub_counts(it->second, n, path);
+            }
+            for (const auto& [sym, n] : o.symbols) {
+                auto it = std::lower_bound(c.symbols.begin(), c.symbols.end(), sym, [](const auto& e, const std::string& v) { return e.first < v; });
+                if (it == c.symbols.end() || it->first != sym) fail(path);
+                else sub_counts(it->second, n, path);
+            }
+            sub_counts(c.missing, o.missing, path);
+            sub_counts(c.overflow, o.overflow, path);
+        }
+        if (mode_ == learning_mode::fixed_bins) {
+            for (std::size_t b = 0; b < classifier_.bins(); ++b) {
+                sub(d.classifier_.positives[b], base.classifier_.positives[b], "/classifier");
+                sub(d.classifier_.negatives[b], base.classifier_.negatives[b], "/classifier");
+            }
+        } else {
+            sub_counts(d.totals_, base.totals_, "/positives");
+            d.classifier_cells_.clear();
+            for (std::size_t p = 0; p < predictors_.size(); ++p) d.rebin_predictor(p);
+        }
+        d.sample_values_.clear();
+        d.sample_text_.clear();
+        d.sample_positive_.clear();
+        d.sample_weight_.clear();
+        d.sample_count_ = d.sample_next_ = 0;
+        d.since_rebin_ = d.since_decay_ = 0.0;
+        d.compile();
+        return d;
+    }
+
+    /// The learned totals (adaptive models; for fixed_bins models the classifier holds them).
+    [[nodiscard]] counts totals() const noexcept { return {total_pos_, total_neg_}; }
 
 private:
     [[nodiscard]] double bin_propensity(std::uint32_t k) const noexcept {
@@ -305,20 +555,463 @@ private:
         return (0.5 + pos) / (1.0 + pos + neg);
     }
 
+    void validate_all() {
+        if (predictors_.size() > max_predictors)
+            detail::throw_error(error_id::too_large, "/predictors",
+                                std::to_string(predictors_.size()) + " predictors; at most " +
+                                    std::to_string(max_predictors) + " are allowed");
+        for (std::size_t i = 0; i < predictors_.size(); ++i)
+            detail::validate_predictor(predictors_[i], detail::pointer_index("/predictors", i), false);
+        for (std::size_t i = 0; i < predictors_.size(); ++i)
+            for (std::size_t j = 0; j < i; ++j)
+                if (detail::iequals(predictors_[i].name, predictors_[j].name))
+                    detail::throw_error(error_id::duplicate, detail::pointer_index("/predictors", i) + "/name",
+                                        "predictor '" + predictors_[i].name + "' appears twice");
+        detail::validate_predictor(classifier_, "/classifier", true);
+        auto in_unit = [](double x, const char* path) {
+            if (!(x >= 0.0 && x <= 1.0)) detail::throw_error(error_id::invalid_value, path, "must be in [0, 1]");
+        };
+        auto positive = [](double x, const char* path) {
+            if (!(x > 0.0) || !std::isfinite(x)) detail::throw_error(error_id::invalid_value, path, "must be finite and > 0");
+        };
+        auto non_negative = [](double x, const char* path) {
+            if (!(x >= 0.0) || !std::isfinite(x)) detail::throw_error(error_id::invalid_value, path, "must be finite and >= 0");
+        };
+        in_unit(config_.performance_threshold, "/config/performance_threshold");
+        in_unit(config_.correlation_threshold, "/config/correlation_threshold");
+        in_unit(config_.min_bin_share, "/config/min_bin_share");
+        non_negative(config_.merge_z, "/config/merge_z");
+        positive(config_.first_rebin, "/config/first_rebin");
+        positive(config_.max_rebin_interval, "/config/max_rebin_interval");
+        non_negative(config_.half_life, "/config/half_life");
+        non_negative(config_.time_half_life, "/config/time_half_life");
+        if (config_.max_bins < 3 || config_.max_bins > max_bins)
+            detail::throw_error(error_id::invalid_value, "/config/max_bins", "must be in [3, " + std::to_string(max_bins) + "]");
+        if (config_.max_classifier_bins < 1 || config_.max_classifier_bins > max_bins)
+            detail::throw_error(error_id::invalid_value, "/config/max_classifier_bins", "must be in [1, " + std::to_string(max_bins) + "]");
+        if (config_.max_symbols > max_bins * 100)
+            detail::throw_error(error_id::too_large, "/config/max_symbols", "at most " + std::to_string(max_bins * 100));
+        if (config_.sample_size > 1000000)
+            detail::throw_error(error_id::too_large, "/config/sample_size", "at most 1000000");
+    }
+
+    void validate_cells() {
+        non_negative_counter(totals_.pos, "/positives");
+        non_negative_counter(totals_.neg, "/negatives");
+        non_negative_counter(since_rebin_, "/since_rebin");
+        non_negative_counter(since_decay_, "/since_decay");
+        if (!(next_rebin_ > 0.0) || !std::isfinite(next_rebin_))
+            detail::throw_error(error_id::invalid_value, "/next_rebin", "must be finite and > 0");
+        if (cells_.size() != predictors_.size())
+            detail::throw_error(error_id::size_mismatch, "/cells",
+                                std::to_string(cells_.size()) + " cell sets for " + std::to_string(predictors_.size()) + " predictors");
+        auto check = [](const counts& c, const std::string& path) {
+            if (!(c.pos >= 0.0) || !std::isfinite(c.pos) || !(c.neg >= 0.0) || !std::isfinite(c.neg))
+                detail::throw_error(error_id::invalid_value, path, "counts must be finite and >= 0");
+        };
+        for (std::size_t p = 0; p < cells_.size(); ++p) {
+            const std::string path = detail::pointer_index("/cells", p);
+            auto& c = cells_[p];
+            if (predictors_[p].type == predictor_type::numeric ? !c.symbols.empty() : !c.numeric.empty())
+                detail::throw_error(error_id::invalid_value, path,
+                                    "the cells do not match the predictor's type (" + std::string(to_string(predictors_[p].type)) + ")");
+            for (std::size_t i = 0; i < c.numeric.size(); ++i) {
+                const std::string at = detail::pointer_index(path + "/numeric", i);
+                if (c.numeric[i].first < -numeric_grid::max_key || c.numeric[i].first > numeric_grid::max_key)
+                    detail::throw_error(error_id::invalid_value, at, "not a cell of the numeric grid");
+                if (i > 0 && !(c.numeric[i - 1].first < c.numeric[i].first))
+                    detail::throw_error(error_id::invalid_value, at, "cells must be in strictly increasing order");
+                check(c.numeric[i].second, at);
+            }
+            std::sort(c.symbols.begin(), c.symbols.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (std::size_t i = 0; i < c.symbols.size(); ++i) {
+                const std::string at = detail::pointer_index(path + "/symbols", i);
+                if (i > 0 && c.symbols[i - 1].first == c.symbols[i].first)
+                    detail::throw_error(error_id::duplicate, at, "symbol '" + c.symbols[i].first + "' has two cells");
+                check(c.symbols[i].second, at);
+            }
+            if (c.symbols.size() > config_.max_symbols)
+                detail::throw_error(error_id::too_large, path + "/symbols",
+                                    std::to_string(c.symbols.size()) + " symbols; config.max_symbols is " +
+                                        std::to_string(config_.max_symbols));
+            check(c.missing, path + "/missing");
+            check(c.overflow, path + "/overflow");
+        }
+        for (std::size_t i = 0; i < classifier_cells_.size(); ++i) {
+            const std::string at = detail::pointer_index("/classifier_cells", i);
+            if (i > 0 && !(classifier_cells_[i - 1].first < classifier_cells_[i].first))
+                detail::throw_error(error_id::invalid_value, at, "cells must be in strictly increasing order");
+            check(classifier_cells_[i].second, at);
+        }
+    }
+    static void non_negative_counter(double x, const char* path) {
+        if (!(x >= 0.0) || !std::isfinite(x)) detail::throw_error(error_id::invalid_value, path, "must be finite and >= 0");
+    }
+
+    /// Recomputes every derived quantity from the counts.
     void compile() {
-        total_pos_ = classifier_.total_positives();
-        total_neg_ = classifier_.total_negatives();
+        total_pos_ = mode_ == learning_mode::adaptive ? totals_.pos : classifier_.total_positives();
+        total_neg_ = mode_ == learning_mode::adaptive ? totals_.neg : classifier_.total_negatives();
         prior_sum_ = std::log1p(total_pos_) - std::log1p(total_neg_);
         active_.clear();
-        log_odds_.assign(predictors_.size(), {});
-        for (std::size_t p = 0; p < predictors_.size(); ++p) {
+        active_base_ = 0.0;
+        const std::size_t k = predictors_.size();
+        bin_term_.assign(k, {});
+        base_.assign(k, 0.0);
+        pred_pos_.assign(k, 0.0);
+        pred_neg_.assign(k, 0.0);
+        for (std::size_t p = 0; p < k; ++p) {
             const predictor& pr = predictors_[p];
             const double s = 1.0 / static_cast<double>(pr.bins());
-            const double base = std::log1p(pr.total_negatives()) - std::log1p(pr.total_positives());
-            log_odds_[p].resize(pr.bins());
+            pred_pos_[p] = pr.total_positives();
+            pred_neg_[p] = pr.total_negatives();
+            base_[p] = std::log1p(pred_neg_[p]) - std::log1p(pred_pos_[p]);
+            bin_term_[p].resize(pr.bins());
             for (std::size_t b = 0; b < pr.bins(); ++b)
-                log_odds_[p][b] = std::log(pr.positives[b] + s) - std::log(pr.negatives[b] + s) + base;
-            if (pr.active) active_.push_back(p);
+                bin_term_[p][b] = std::log(pr.positives[b] + s) - std::log(pr.negatives[b] + s);
+            if (pr.active) {
+                active_.push_back(p);
+                active_base_ += base_[p];
+            }
+        }
+    }
+
+    // O(1) per predictor: the bin's term and the predictor's base change; the rest stays.
+    void add_to_bin(std::size_t p, std::uint32_t b, bool positive, double w) {
+        predictor& pr = predictors_[p];
+        const double s = 1.0 / static_cast<double>(pr.bins());
+        (positive ? pr.positives : pr.negatives)[b] += w;
+        (positive ? pred_pos_ : pred_neg_)[p] += w;
+        bin_term_[p][b] = std::log(pr.positives[b] + s) - std::log(pr.negatives[b] + s);
+        const double base = std::log1p(pred_neg_[p]) - std::log1p(pred_pos_[p]);
+        if (pr.active) active_base_ += base - base_[p];
+        base_[p] = base;
+    }
+    void add_to_classifier(double score, bool positive, double w) {
+        const std::uint32_t k = classifier_.numeric_bin(score);
+        (positive ? classifier_.positives : classifier_.negatives)[k] += w;
+        (positive ? total_pos_ : total_neg_) += w;
+        add(totals_, positive, w);
+        prior_sum_ = std::log1p(total_pos_) - std::log1p(total_neg_);
+    }
+    static void add(counts& c, bool positive, double w) noexcept { (positive ? c.pos : c.neg) += w; }
+    static counts& cell_at(std::vector<std::pair<std::int32_t, counts>>& cells, std::int32_t key) {
+        auto it = std::lower_bound(cells.begin(), cells.end(), key, [](const auto& e, std::int32_t k) { return e.first < k; });
+        if (it == cells.end() || it->first != key) it = cells.insert(it, {key, counts{}});
+        return it->second;
+    }
+    void add_classifier_cell(std::int32_t key, bool positive, double w) { add(cell_at(classifier_cells_, key), positive, w); }
+    void add_to_cells(std::size_t p, const attribute& a, bool positive, double w) {
+        predictor_cells& c = cells_[p];
+        if (predictors_[p].type == predictor_type::numeric) {
+            std::optional<double> x;
+            if (a.is_number()) x = a.number();
+            else if (a.is_symbol()) x = predictor::parse_number(a.symbol());
+            if (!x) add(c.missing, positive, w);
+            else add(cell_at(c.numeric, numeric_grid::key(*x)), positive, w);
+            return;
+        }
+        std::string text;
+        std::string_view s;
+        if (a.is_symbol()) s = a.symbol();
+        else if (a.is_number()) {
+            char buffer[32];
+            const auto r = std::to_chars(buffer, buffer + sizeof buffer, a.number());
+            text.assign(buffer, r.ptr);
+            s = text;
+        }
+        if (a.is_missing() || is_missing_symbol(s)) {
+            add(c.missing, positive, w);
+            return;
+        }
+        auto it = std::lower_bound(c.symbols.begin(), c.symbols.end(), s, [](const auto& e, std::string_view v) { return e.first < v; });
+        if (it != c.symbols.end() && it->first == s) add(it->second, positive, w);
+        else if (c.symbols.size() < config_.max_symbols) add(c.symbols.insert(it, {std::string(s), counts{}})->second, positive, w);
+        else add(c.overflow, positive, w);
+    }
+
+    // The sample: a ring buffer of the last config.sample_size responses, one value per
+    // predictor (numbers; symbols as their bin is re-derived from the text kept in sample_text_).
+    void remember(bool positive, double w) {
+        const std::size_t n = config_.sample_size, k = predictors_.size();
+        if (n == 0) return;
+        if (sample_weight_.size() < n) {
+            sample_values_.resize(n * k);
+            sample_text_.resize(n * k);
+            sample_positive_.resize(n);
+            sample_weight_.resize(n);
+        }
+        const std::size_t slot = sample_next_;
+        for (std::size_t p = 0; p < k; ++p) {
+            const attribute& a = scratch_[p];
+            double& v = sample_values_[slot * k + p];
+            std::string& t = sample_text_[slot * k + p];
+            t.clear();
+            v = std::numeric_limits<double>::quiet_NaN();
+            if (a.is_number()) v = a.number();
+            else if (a.is_symbol()) {
+                t.assign(a.symbol());
+                if (predictors_[p].type == predictor_type::numeric) v = predictor::parse_number(t).value_or(v);
+            }
+        }
+        sample_positive_[slot] = positive ? 1 : 0;
+        sample_weight_[slot] = w;
+        sample_next_ = (slot + 1) % n;
+        sample_count_ = std::min(sample_count_ + 1, n);
+    }
+    [[nodiscard]] std::uint32_t sample_bin(std::size_t i, std::size_t p) const {
+        const std::size_t k = predictors_.size();
+        const double v = sample_values_[i * k + p];
+        const std::string& t = sample_text_[i * k + p];
+        if (predictors_[p].type == predictor_type::numeric) return predictors_[p].numeric_bin(v);
+        if (!t.empty()) return predictors_[p].symbolic_bin(t);
+        return std::isnan(v) ? 0 : predictors_[p].bin_of(attribute(v));
+    }
+
+    void scheduled_update() {
+        if (config_.half_life > 0.0 && since_decay_ > 0.0) {
+            decay(std::exp2(-since_decay_ / config_.half_life));
+            since_decay_ = 0.0;
+        }
+        rebin();
+        since_rebin_ = 0.0;
+        next_rebin_ = std::min(next_rebin_ * 2.0, config_.max_rebin_interval);
+    }
+
+    // Bins of one predictor from its cells (see model/cells.hpp).
+    void rebin_predictor(std::size_t p) {
+        predictor& pr = predictors_[p];
+        const predictor_cells& c = cells_[p];
+        predictor out;
+        out.name = pr.name;
+        out.type = pr.type;
+        out.active = pr.active;
+        out.positives = {c.missing.pos};
+        out.negatives = {c.missing.neg};
+        out.labels = {"Missing"};
+        auto add_bin = [&out](const counts& n, std::string label) {
+            out.positives.push_back(n.pos);
+            out.negatives.push_back(n.neg);
+            out.labels.push_back(std::move(label));
+        };
+        if (pr.type == predictor_type::numeric) {
+            std::vector<counts> items;
+            for (const auto& e : c.numeric) items.push_back(e.second);
+            const auto group = detail::merge_adjacent(items, config_.min_bin_share, config_.merge_z, config_.max_bins - 1);
+            counts sum;
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                if (i > 0 && group[i] != group[i - 1]) {
+                    add_bin(sum, "");
+                    out.cuts.push_back(numeric_grid::lower(c.numeric[i].first));
+                    sum = counts{};
+                }
+                sum += items[i];
+            }
+            add_bin(sum, "");
+            for (std::size_t b = 1; b < out.bins(); ++b) out.labels[b] = interval_label(out.cuts, b - 1);
+        } else {
+            double total = c.overflow.n();
+            for (const auto& e : c.symbols) total += e.second.n();
+            std::vector<std::size_t> frequent;
+            for (std::size_t i = 0; i < c.symbols.size(); ++i)
+                if (c.symbols[i].second.n() >= config_.min_bin_share * total && c.symbols[i].second.n() > 0.0) frequent.push_back(i);
+            std::stable_sort(frequent.begin(), frequent.end(), [&](std::size_t a, std::size_t b) {
+                const counts &x = c.symbols[a].second, &y = c.symbols[b].second;
+                return (x.pos + 0.5) * (y.n() + 1.0) < (y.pos + 0.5) * (x.n() + 1.0); // by propensity, then name
+            });
+            std::vector<counts> items;
+            for (std::size_t i : frequent) items.push_back(c.symbols[i].second);
+            const auto group = detail::merge_adjacent(items, 0.0, config_.merge_z, config_.max_bins - 2);
+            counts sum;
+            std::string label;
+            for (std::size_t i = 0; i < frequent.size(); ++i) {
+                if (i > 0 && group[i] != group[i - 1]) {
+                    add_bin(sum, label);
+                    sum = counts{};
+                    label.clear();
+                }
+                sum += items[i];
+                if (!label.empty()) label += ", ";
+                label += c.symbols[frequent[i]].first;
+                out.symbols.push_back({c.symbols[frequent[i]].first, static_cast<std::uint32_t>(out.bins())});
+            }
+            if (!frequent.empty()) add_bin(sum, label);
+            counts residual = c.overflow;
+            const auto residual_bin = static_cast<std::uint32_t>(out.bins());
+            std::vector<bool> is_frequent(c.symbols.size(), false);
+            for (std::size_t i : frequent) is_frequent[i] = true;
+            for (std::size_t i = 0; i < c.symbols.size(); ++i)
+                if (!is_frequent[i]) {
+                    residual += c.symbols[i].second;
+                    out.symbols.push_back({c.symbols[i].first, residual_bin});
+                }
+            add_bin(residual, "Residual");
+            out.remaining_bin = out.residual_bin = residual_bin;
+        }
+        detail::validate_predictor(out, detail::pointer_index("/predictors", p), false);
+        pr = std::move(out);
+    }
+    [[nodiscard]] static std::string interval_label(const std::vector<double>& cuts, std::size_t i) {
+        auto num = [](double x) {
+            char buffer[32];
+            const auto r = std::to_chars(buffer, buffer + sizeof buffer, x);
+            return std::string(buffer, r.ptr);
+        };
+        if (cuts.empty()) return "all values";
+        if (i == 0) return "<" + num(cuts[0]);
+        if (i == cuts.size()) return ">=" + num(cuts.back());
+        return "[" + num(cuts[i - 1]) + ", " + num(cuts[i]) + ")";
+    }
+
+    // Active: AUC above the threshold; of active predictors correlated above the threshold on
+    // the sample (log odds per response), the one with the higher AUC stays.
+    void select_predictors() {
+        const std::size_t k = predictors_.size();
+        std::vector<double> auc(k);
+        std::vector<std::size_t> candidates;
+        for (std::size_t p = 0; p < k; ++p) {
+            auc[p] = predictor_auc(p);
+            predictors_[p].active = auc[p] > config_.performance_threshold;
+            if (predictors_[p].active) candidates.push_back(p);
+        }
+        if (sample_count_ < 30 || candidates.size() < 2) return;
+        compile();
+        std::stable_sort(candidates.begin(), candidates.end(), [&](std::size_t a, std::size_t b) { return auc[a] > auc[b]; });
+        const std::size_t n = sample_count_;
+        std::vector<std::vector<double>> lo(k);
+        auto column = [&](std::size_t p) -> const std::vector<double>& {
+            if (lo[p].empty()) {
+                lo[p].resize(n);
+                for (std::size_t i = 0; i < n; ++i) lo[p][i] = log_odds(p, sample_bin(i, p));
+            }
+            return lo[p];
+        };
+        std::vector<std::size_t> kept;
+        for (std::size_t p : candidates) {
+            bool correlated = false;
+            for (std::size_t q : kept)
+                if (std::fabs(correlation(column(p), column(q))) > config_.correlation_threshold) correlated = true;
+            if (correlated) predictors_[p].active = false;
+            else kept.push_back(p);
+        }
+    }
+    [[nodiscard]] static double correlation(const std::vector<double>& a, const std::vector<double>& b) {
+        const double n = static_cast<double>(a.size());
+        double ma = 0, mb = 0;
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            ma += a[i];
+            mb += b[i];
+        }
+        ma /= n;
+        mb /= n;
+        double sab = 0, saa = 0, sbb = 0;
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            sab += (a[i] - ma) * (b[i] - mb);
+            saa += (a[i] - ma) * (a[i] - ma);
+            sbb += (b[i] - mb) * (b[i] - mb);
+        }
+        return (saa > 0 && sbb > 0) ? sab / std::sqrt(saa * sbb) : 0.0;
+    }
+
+    // The classifier: score cells from the sample re-scored by the new bins, pooled into
+    // monotone bins. (Its counts calibrate; the evidence is the model's totals.)
+    void refit_classifier() {
+        counts sample_total;
+        for (std::size_t i = 0; i < sample_count_; ++i) add(sample_total, sample_positive_[i] != 0, sample_weight_[i]);
+        if (sample_count_ >= 30 && sample_total.pos > 0.0 && sample_total.neg > 0.0) {
+            std::vector<std::pair<std::int32_t, counts>> rebuilt;
+            const double n = static_cast<double>(1 + active_.size());
+            for (std::size_t i = 0; i < sample_count_; ++i) {
+                double sum = prior_sum_;
+                for (std::size_t p : active_) sum += log_odds(p, sample_bin(i, p));
+                add(cell_at(rebuilt, numeric_grid::key(sum / n)), sample_positive_[i] != 0, sample_weight_[i]);
+            }
+            classifier_cells_ = std::move(rebuilt);
+        }
+        std::vector<counts> items;
+        for (const auto& e : classifier_cells_) items.push_back(e.second);
+        auto group = detail::isotonic_groups(items);
+        // cap the bin count: merge the least different adjacent pools (keeps monotonicity)
+        std::vector<counts> pooled;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            if (i == 0 || group[i] != group[i - 1]) pooled.emplace_back();
+            pooled.back() += items[i];
+        }
+        const auto capped = detail::merge_adjacent(pooled, 0.0, 0.0, config_.max_classifier_bins);
+        predictor c;
+        c.name = "Classifier";
+        c.positives = {0.0};
+        c.negatives = {0.0};
+        counts sum;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            if (i > 0 && capped[group[i]] != capped[group[i - 1]]) {
+                c.positives.push_back(sum.pos);
+                c.negatives.push_back(sum.neg);
+                c.cuts.push_back(numeric_grid::lower(classifier_cells_[i].first));
+                sum = counts{};
+            }
+            sum += items[i];
+        }
+        c.positives.push_back(sum.pos);
+        c.negatives.push_back(sum.neg);
+        detail::validate_predictor(c, "/classifier", true);
+        classifier_ = std::move(c);
+    }
+
+    void check_compatible(const adaptive_model& other) const {
+        auto fail = [](const std::string& path, const std::string& what) {
+            detail::throw_error(error_id::incompatible, path, "cannot merge: " + what);
+        };
+        if (key_ != other.key_) fail("/key", "the models have different keys (" + key_.to_string() + " vs " + other.key_.to_string() + ")");
+        if (mode_ != other.mode_) fail("/mode", "one model is adaptive, the other has fixed bins");
+        if (predictors_.size() != other.predictors_.size())
+            fail("/predictors", std::to_string(predictors_.size()) + " vs " + std::to_string(other.predictors_.size()) + " predictors");
+        for (std::size_t p = 0; p < predictors_.size(); ++p) {
+            const predictor &a = predictors_[p], &b = other.predictors_[p];
+            const std::string path = detail::pointer_index("/predictors", p);
+            if (a.name != b.name || a.type != b.type) fail(path, "predictor '" + a.name + "' vs '" + b.name + "'");
+            if (mode_ == learning_mode::fixed_bins && !same_binning(a, b)) fail(path, "predictor '" + a.name + "' is binned differently");
+        }
+        if (mode_ == learning_mode::fixed_bins && !same_binning(classifier_, other.classifier_))
+            fail("/classifier", "the classifiers are binned differently");
+    }
+    [[nodiscard]] static bool same_binning(const predictor& a, const predictor& b) {
+        if (a.bins() != b.bins() || a.cuts != b.cuts || a.interval_bins != b.interval_bins ||
+            a.remaining_bin != b.remaining_bin || a.symbols.size() != b.symbols.size())
+            return false;
+        for (std::size_t i = 0; i < a.symbols.size(); ++i)
+            if (a.symbols[i].symbol != b.symbols[i].symbol || a.symbols[i].bin != b.symbols[i].bin) return false;
+        return true;
+    }
+    void add_counts(const adaptive_model& other) {
+        for (std::size_t p = 0; p < predictors_.size(); ++p) {
+            if (mode_ == learning_mode::fixed_bins) {
+                for (std::size_t b = 0; b < predictors_[p].bins(); ++b) {
+                    predictors_[p].positives[b] += other.predictors_[p].positives[b];
+                    predictors_[p].negatives[b] += other.predictors_[p].negatives[b];
+                }
+                continue;
+            }
+            predictor_cells& c = cells_[p];
+            const predictor_cells& o = other.cells_[p];
+            for (const auto& [key, n] : o.numeric) cell_at(c.numeric, key) += n;
+            for (const auto& [sym, n] : o.symbols) {
+                auto it = std::lower_bound(c.symbols.begin(), c.symbols.end(), sym, [](const auto& e, const std::string& v) { return e.first < v; });
+                if (it != c.symbols.end() && it->first == sym) it->second += n;
+                else if (c.symbols.size() < config_.max_symbols) c.symbols.insert(it, {sym, n});
+                else c.overflow += n;
+            }
+            c.missing += o.missing;
+            c.overflow += o.overflow;
+        }
+        if (mode_ == learning_mode::fixed_bins) {
+            for (std::size_t b = 0; b < classifier_.bins(); ++b) {
+                classifier_.positives[b] += other.classifier_.positives[b];
+                classifier_.negatives[b] += other.classifier_.negatives[b];
+            }
+        } else {
+            for (const auto& [key, n] : other.classifier_cells_) cell_at(classifier_cells_, key) += n;
+            totals_ += other.totals_;
         }
     }
 
@@ -326,9 +1019,28 @@ private:
     std::vector<predictor> predictors_;
     predictor classifier_;
     model_config config_;
-    // compiled
-    std::vector<std::vector<double>> log_odds_;
+    learning_mode mode_ = learning_mode::fixed_bins;
+    // learning state (adaptive)
+    std::vector<predictor_cells> cells_;
+    std::vector<std::pair<std::int32_t, counts>> classifier_cells_;
+    counts totals_;
+    double since_rebin_ = 0.0;
+    double next_rebin_ = 50.0;
+    double since_decay_ = 0.0;
+    std::vector<double> sample_values_;
+    std::vector<std::string> sample_text_;
+    std::vector<std::uint8_t> sample_positive_;
+    std::vector<double> sample_weight_;
+    std::size_t sample_next_ = 0;
+    std::size_t sample_count_ = 0;
+    std::vector<attribute> scratch_;
+    // compiled: log odds c = bin_term_[p][b] + base_[p]
+    std::vector<std::vector<double>> bin_term_;
+    std::vector<double> base_;
+    std::vector<double> pred_pos_;
+    std::vector<double> pred_neg_;
     std::vector<std::size_t> active_;
+    double active_base_ = 0.0;
     double prior_sum_ = 0.0;
     double total_pos_ = 0.0;
     double total_neg_ = 0.0;
