@@ -4,6 +4,7 @@
 
 #include "io.hpp"
 
+#include <nba/json.hpp>
 #include <nba/model/model_set.hpp>
 #include <nba/pega.hpp>
 
@@ -14,12 +15,21 @@
 
 namespace nba_cli {
 
-/// Adds the model(s) of one file: a Pega factory JSON, a Pega model JSON, or pyModelData
-/// (base64 of zlib-deflated JSON). Errors are re-thrown with the file name in front of the detail.
+/// Adds the model(s) of one file: nba's JSON (a model or a model set), a Pega factory JSON, a
+/// Pega model JSON, or pyModelData (base64 of zlib-deflated JSON). Errors are re-thrown with the
+/// file name in front of the detail.
 inline void load_model_file(nba::model_set& set, const std::string& path) {
+    const std::string text = read_file(path);
     try {
-        const std::string text = read_file(path);
-        set.add(nba::pega::model_from_json(parse_model_text(text, path)));
+        const nlohmann::json j = parse_model_text(text, path);
+        const nlohmann::json* format = j.is_object() ? nba::detail::find_member(j, "format") : nullptr;
+        if (format && format->is_string() && format->get<std::string>() == "nba.model_set") {
+            for (const auto& m : nba::model_set_from_json(j).models()) set.add(m);
+        } else if (format) {
+            set.add(nba::model_from_json(j));
+        } else {
+            set.add(nba::pega::model_from_json(j));
+        }
     } catch (const nba::error& e) {
         nba::detail::throw_error(e.id(), e.path(), path + ": " + e.detail());
     }

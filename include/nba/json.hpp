@@ -1,0 +1,331 @@
+// nba — next-best-action decisioning. SPDX-License-Identifier: Apache-2.0
+/// \file json.hpp
+/// Opt-in: nba's own JSON format for adaptive models and model sets (docs/model-format.md, JSON
+/// Schema in docs/schema/). The only header that puts nlohmann/json in nba's API.
+///
+///     nlohmann::json j = model;                           // save (canonical: the same model, the same text)
+///     nba::adaptive_model m = nba::model_from_json(j);    // load, validating every field
+///
+/// Saving writes every count and setting; loading it back gives the same model (the sample of
+/// recent responses a learning model keeps for its next re-binning is not saved). A load that
+/// fails throws an nba error naming the JSON pointer of the offending field and changes nothing.
+/// Unknown fields are ignored, so newer writers can add fields that older readers skip.
+#ifndef NBA_JSON_HPP
+#define NBA_JSON_HPP
+
+#include "detail/json_reader.hpp"
+#include "model/adaptive_model.hpp"
+#include "model/model_set.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace nba {
+inline namespace v0 {
+
+/// The format version this build writes and the only one it reads.
+inline constexpr int model_format_version = 1;
+
+namespace detail {
+
+inline json predictor_to_json(const predictor& p, bool is_classifier) {
+    json j = json::object();
+    if (!is_classifier) {
+        j["name"] = p.name;
+        j["type"] = std::string(to_string(p.type));
+        j["active"] = p.active;
+    }
+    if (p.type == predictor_type::numeric) {
+        j["cuts"] = p.cuts;
+        if (!p.interval_bins.empty()) j["interval_bins"] = p.interval_bins;
+    } else {
+        json symbols = json::array();
+        for (const auto& s : p.symbols) symbols.push_back(json::array({s.symbol, s.bin}));
+        j["symbols"] = std::move(symbols);
+        j["remaining_bin"] = p.remaining_bin;
+        j["residual_bin"] = p.residual_bin;
+    }
+    if (!p.labels.empty()) j["labels"] = p.labels;
+    j["positives"] = p.positives;
+    j["negatives"] = p.negatives;
+    return j;
+}
+
+inline predictor predictor_from_json(const json& j, const std::string& path, bool is_classifier) {
+    expect_object(j, path);
+    predictor p;
+    if (is_classifier) {
+        p.name = "Classifier";
+    } else {
+        p.name = get_string(member(j, "name", path), child(path, "name"));
+        const std::string type = get_string(member(j, "type", path), child(path, "type"));
+        const auto t = predictor_type_from_string(type);
+        if (!t) throw_error(error_id::unknown_name, child(path, "type"), "'" + type + "' is neither numeric nor symbolic");
+        p.type = *t;
+        if (const json* a = find_member(j, "active")) p.active = get_bool(*a, child(path, "active"));
+    }
+    if (p.type == predictor_type::numeric) {
+        p.cuts = get_array(member(j, "cuts", path), child(path, "cuts"), max_bins, get_double);
+        if (const json* ib = find_member(j, "interval_bins"))
+            p.interval_bins = get_array(*ib, child(path, "interval_bins"), max_bins, get_index);
+    } else {
+        const std::string spath = child(path, "symbols");
+        const json& symbols = member(j, "symbols", path);
+        expect_array(symbols, spath, max_bins * 100);
+        for (std::size_t i = 0; i < symbols.size(); ++i) {
+            const std::string at = pointer_index(spath, i);
+            if (!symbols[i].is_array() || symbols[i].size() != 2)
+                throw_error(error_id::type_mismatch, at, "expected a [symbol, bin] pair");
+            p.symbols.push_back({get_string(symbols[i][0], pointer_index(at, 0)), get_index(symbols[i][1], pointer_index(at, 1))});
+        }
+        p.remaining_bin = get_index(member(j, "remaining_bin", path), child(path, "remaining_bin"));
+        p.residual_bin = get_index(member(j, "residual_bin", path), child(path, "residual_bin"));
+    }
+    if (const json* l = find_member(j, "labels")) p.labels = get_array(*l, child(path, "labels"), max_bins, get_string);
+    p.positives = get_array(member(j, "positives", path), child(path, "positives"), max_bins, get_count);
+    p.negatives = get_array(member(j, "negatives", path), child(path, "negatives"), max_bins, get_count);
+    return p;
+}
+
+inline json counts_to_json(const counts& c) { return json::array({c.pos, c.neg}); }
+inline counts counts_from_json(const json& j, const std::string& path) {
+    if (!j.is_array() || j.size() != 2) throw_error(error_id::type_mismatch, path, "expected [positives, negatives]");
+    return {get_count(j[0], pointer_index(path, 0)), get_count(j[1], pointer_index(path, 1))};
+}
+inline json keyed_cells_to_json(const std::vector<std::pair<std::int32_t, counts>>& cells) {
+    json a = json::array();
+    for (const auto& [k, c] : cells) a.push_back(json::array({k, c.pos, c.neg}));
+    return a;
+}
+inline std::vector<std::pair<std::int32_t, counts>> keyed_cells_from_json(const json& j, const std::string& path) {
+    expect_array(j, path, 2 * numeric_grid::max_key + 1);
+    std::vector<std::pair<std::int32_t, counts>> out;
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        const std::string at = pointer_index(path, i);
+        if (!j[i].is_array() || j[i].size() != 3 || !j[i][0].is_number_integer())
+            throw_error(error_id::type_mismatch, at, "expected a [cell, positives, negatives] triple");
+        const auto key = j[i][0].get<std::int64_t>();
+        if (key < -numeric_grid::max_key || key > numeric_grid::max_key)
+            throw_error(error_id::invalid_value, pointer_index(at, 0), "not a cell of the numeric grid");
+        out.push_back({static_cast<std::int32_t>(key), {get_count(j[i][1], pointer_index(at, 1)), get_count(j[i][2], pointer_index(at, 2))}});
+    }
+    return out;
+}
+
+inline json config_to_json(const model_config& c) {
+    return json{{"performance_threshold", c.performance_threshold},
+                {"correlation_threshold", c.correlation_threshold},
+                {"min_bin_share", c.min_bin_share},
+                {"merge_z", c.merge_z},
+                {"max_bins", c.max_bins},
+                {"max_classifier_bins", c.max_classifier_bins},
+                {"max_symbols", c.max_symbols},
+                {"sample_size", c.sample_size},
+                {"first_rebin", c.first_rebin},
+                {"max_rebin_interval", c.max_rebin_interval},
+                {"half_life", c.half_life},
+                {"time_half_life", c.time_half_life}};
+}
+inline model_config config_from_json(const json& j, const std::string& path) {
+    expect_object(j, path);
+    model_config c;
+    auto number = [&](const char* name, double& field) {
+        if (const json* v = find_member(j, name)) field = get_double(*v, child(path, name));
+    };
+    auto size = [&](const char* name, std::size_t& field) {
+        if (const json* v = find_member(j, name)) field = get_index(*v, child(path, name));
+    };
+    number("performance_threshold", c.performance_threshold);
+    number("correlation_threshold", c.correlation_threshold);
+    number("min_bin_share", c.min_bin_share);
+    number("merge_z", c.merge_z);
+    size("max_bins", c.max_bins);
+    size("max_classifier_bins", c.max_classifier_bins);
+    size("max_symbols", c.max_symbols);
+    size("sample_size", c.sample_size);
+    number("first_rebin", c.first_rebin);
+    number("max_rebin_interval", c.max_rebin_interval);
+    number("half_life", c.half_life);
+    number("time_half_life", c.time_half_life);
+    return c;
+}
+
+inline void check_format(const json& j, const char* expected) {
+    expect_object(j, "");
+    const std::string format = get_string(member(j, "format", ""), "/format");
+    if (format != expected)
+        throw_error(error_id::unknown_name, "/format", "expected \"" + std::string(expected) + "\", found \"" + format + "\"");
+    const json& v = member(j, "version", "");
+    if (!v.is_number_integer())
+        throw_error(error_id::type_mismatch, "/version", std::string("expected an integer, found ") + v.type_name());
+    if (v.get<std::int64_t>() != model_format_version)
+        throw_error(error_id::unsupported_version, "/version",
+                    "format version " + v.dump() + "; this build reads version " + std::to_string(model_format_version));
+}
+
+inline json model_body(const adaptive_model& m) {
+    json key = json::object();
+    for (const auto& [k, v] : m.key().entries()) key[k] = v;
+    json predictors = json::array();
+    for (const auto& p : m.predictors()) predictors.push_back(predictor_to_json(p, false));
+    json j{{"key", std::move(key)},
+           {"mode", std::string(to_string(m.mode()))},
+           {"config", config_to_json(m.config())},
+           {"predictors", std::move(predictors)},
+           {"classifier", predictor_to_json(m.classifier(), true)}};
+    if (m.mode() == learning_mode::adaptive) {
+        json cells = json::array();
+        for (const auto& c : m.cells()) {
+            json symbols = json::array();
+            for (const auto& [s, n] : c.symbols) symbols.push_back(json::array({s, n.pos, n.neg}));
+            cells.push_back(json{{"numeric", keyed_cells_to_json(c.numeric)},
+                                 {"symbols", std::move(symbols)},
+                                 {"missing", counts_to_json(c.missing)},
+                                 {"overflow", counts_to_json(c.overflow)}});
+        }
+        j["learning"] = json{{"positives", m.totals().pos},
+                             {"negatives", m.totals().neg},
+                             {"since_rebin", m.since_rebin()},
+                             {"next_rebin", m.next_rebin()},
+                             {"since_decay", m.since_decay()},
+                             {"cells", std::move(cells)},
+                             {"classifier_cells", keyed_cells_to_json(m.classifier_cells())}};
+    }
+    return j;
+}
+
+/// Re-throws a validation error of the model's constructor with `prefix` in front of its path
+/// (a model inside a model set).
+template <class F>
+auto with_prefix(const std::string& prefix, F&& f) -> decltype(f()) {
+    if (prefix.empty()) return f();
+    try {
+        return f();
+    } catch (const nba::invalid_input& e) {
+        throw nba::invalid_input(e.id(), prefix + e.path(), e.detail());
+    } catch (const nba::parse_error& e) {
+        throw nba::parse_error(e.id(), prefix + e.path(), e.detail());
+    }
+}
+
+inline adaptive_model model_body_from_json(const json& j, const std::string& path) {
+    expect_object(j, path);
+    model_key key;
+    if (const json* k = find_member(j, "key")) {
+        expect_object(*k, child(path, "key"));
+        for (const auto& [name, value] : k->items()) key.set(name, get_string(value, child(child(path, "key"), name)));
+    }
+    const std::string mode = get_string(member(j, "mode", path), child(path, "mode"));
+    if (mode != "adaptive" && mode != "fixed_bins")
+        throw_error(error_id::unknown_name, child(path, "mode"), "'" + mode + "' is neither adaptive nor fixed_bins");
+    const model_config config = find_member(j, "config") ? config_from_json(j["config"], child(path, "config")) : model_config{};
+    const std::string ppath = child(path, "predictors");
+    const json& pj = member(j, "predictors", path);
+    expect_array(pj, ppath, max_predictors);
+    std::vector<predictor> predictors;
+    for (std::size_t i = 0; i < pj.size(); ++i) predictors.push_back(predictor_from_json(pj[i], pointer_index(ppath, i), false));
+    predictor classifier = predictor_from_json(member(j, "classifier", path), child(path, "classifier"), true);
+    if (mode == "fixed_bins")
+        return with_prefix(path, [&] { return adaptive_model(std::move(key), std::move(predictors), std::move(classifier), config); });
+
+    const std::string lpath = child(path, "learning");
+    const json& l = member(j, "learning", path);
+    expect_object(l, lpath);
+    const counts totals{get_count(member(l, "positives", lpath), child(lpath, "positives")),
+                        get_count(member(l, "negatives", lpath), child(lpath, "negatives"))};
+    const double since_rebin = get_double(member(l, "since_rebin", lpath), child(lpath, "since_rebin"));
+    const double next_rebin = get_double(member(l, "next_rebin", lpath), child(lpath, "next_rebin"));
+    const double since_decay = get_double(member(l, "since_decay", lpath), child(lpath, "since_decay"));
+    const std::string cpath = child(lpath, "cells");
+    const json& cj = member(l, "cells", lpath);
+    expect_array(cj, cpath, max_predictors);
+    std::vector<predictor_cells> cells;
+    for (std::size_t i = 0; i < cj.size(); ++i) {
+        const std::string at = pointer_index(cpath, i);
+        expect_object(cj[i], at);
+        predictor_cells c;
+        if (const json* n = find_member(cj[i], "numeric")) c.numeric = keyed_cells_from_json(*n, child(at, "numeric"));
+        if (const json* s = find_member(cj[i], "symbols")) {
+            const std::string spath = child(at, "symbols");
+            expect_array(*s, spath, max_bins * 100);
+            for (std::size_t k = 0; k < s->size(); ++k) {
+                const std::string sat = pointer_index(spath, k);
+                if (!(*s)[k].is_array() || (*s)[k].size() != 3)
+                    throw_error(error_id::type_mismatch, sat, "expected a [symbol, positives, negatives] triple");
+                c.symbols.push_back({get_string((*s)[k][0], pointer_index(sat, 0)),
+                                     {get_count((*s)[k][1], pointer_index(sat, 1)), get_count((*s)[k][2], pointer_index(sat, 2))}});
+            }
+        }
+        if (const json* m = find_member(cj[i], "missing")) c.missing = counts_from_json(*m, child(at, "missing"));
+        if (const json* o = find_member(cj[i], "overflow")) c.overflow = counts_from_json(*o, child(at, "overflow"));
+        cells.push_back(std::move(c));
+    }
+    auto classifier_cells = keyed_cells_from_json(member(l, "classifier_cells", lpath), child(lpath, "classifier_cells"));
+    // the constructor names learning fields without the "/learning" level; put it back
+    return with_prefix(path, [&] {
+        try {
+            return adaptive_model(std::move(key), std::move(predictors), std::move(classifier), config, std::move(cells),
+                                  std::move(classifier_cells), totals, since_rebin, next_rebin, since_decay);
+        } catch (const nba::invalid_input& e) {
+            const std::string& p = e.path();
+            const bool learning_field = p.rfind("/cells", 0) == 0 || p.rfind("/classifier_cells", 0) == 0 ||
+                                        p == "/positives" || p == "/negatives" || p == "/since_rebin" ||
+                                        p == "/next_rebin" || p == "/since_decay";
+            if (learning_field) throw nba::invalid_input(e.id(), "/learning" + p, e.detail());
+            throw;
+        }
+    });
+}
+
+} // namespace detail
+
+/// The model as JSON (`"format": "nba.adaptive_model"`). Canonical: equal models give equal text.
+[[nodiscard]] inline nlohmann::json model_to_json(const adaptive_model& m) {
+    nlohmann::json j{{"format", "nba.adaptive_model"}, {"version", model_format_version}};
+    j.update(detail::model_body(m));
+    return j;
+}
+
+/// A model from nba's JSON. Throws an nba error naming the offending field's JSON pointer.
+[[nodiscard]] inline adaptive_model model_from_json(const nlohmann::json& j) {
+    detail::check_format(j, "nba.adaptive_model");
+    return detail::model_body_from_json(j, "");
+}
+
+/// A model set as JSON (`"format": "nba.model_set"`), models in the set's order.
+[[nodiscard]] inline nlohmann::json model_set_to_json(const model_set& s) {
+    nlohmann::json models = nlohmann::json::array();
+    for (const auto& m : s.models()) models.push_back(detail::model_body(m));
+    return nlohmann::json{{"format", "nba.model_set"}, {"version", model_format_version}, {"models", std::move(models)}};
+}
+
+/// A model set from nba's JSON; duplicate keys are an error (`/models/<i>/key`).
+[[nodiscard]] inline model_set model_set_from_json(const nlohmann::json& j) {
+    detail::check_format(j, "nba.model_set");
+    const nlohmann::json& models = detail::member(j, "models", "");
+    detail::expect_array(models, "/models", max_predictors);
+    model_set s;
+    for (std::size_t i = 0; i < models.size(); ++i) {
+        const std::string path = detail::pointer_index("/models", i);
+        adaptive_model m = detail::model_body_from_json(models[i], path);
+        for (const auto& existing : s.models())
+            if (existing.key() == m.key())
+                detail::throw_error(error_id::duplicate, path + "/key", "a model for " + m.key().to_string() + " is already in the set");
+        s.add(std::move(m));
+    }
+    return s;
+}
+
+/// ADL hooks, so `nlohmann::json j = model;` and `j.get<nba::adaptive_model>()` work.
+inline void to_json(nlohmann::json& j, const adaptive_model& m) { j = model_to_json(m); }
+inline void from_json(const nlohmann::json& j, adaptive_model& m) { m = model_from_json(j); }
+inline void to_json(nlohmann::json& j, const model_set& s) { j = model_set_to_json(s); }
+inline void from_json(const nlohmann::json& j, model_set& s) { s = model_set_from_json(j); }
+
+} // namespace v0
+} // namespace nba
+
+#endif // NBA_JSON_HPP
