@@ -1,7 +1,9 @@
 // nba: the command-line tool of the nba library.
 //   nba score   propensity and evidence for every row of a CSV file, from Pega or nba models
+//   nba replay  progressive validation of a built-in scorer on a CSV stream
 // Exit status: 0 success, 1 an error in the input (one line on stderr: id, path, what was
 // wrong), 2 a wrong command line.
+#include "replay.hpp"
 #include "score.hpp"
 
 #include <nba/version.hpp>
@@ -31,8 +33,23 @@ int main(int argc, char** argv) {
     score_cmd->add_option("--datamart-models", score.datamart_models,
                           "the matching ADM datamart model export (.csv or .json), for the context keys");
 
+    nba_cli::replay_options replay;
+    std::string separator = ",";
+    CLI::App* replay_cmd = app.add_subcommand(
+        "replay", "Stream a CSV file in order: predict each row's outcome, then learn it (progressive validation)");
+    replay_cmd->add_option("--data", replay.data, "CSV file with a header, rows in time order")->required();
+    replay_cmd->add_option("--outcome", replay.outcome, "the outcome column")->required();
+    replay_cmd->add_option("--positive", replay.positive, "the outcome value that counts as positive")->required();
+    replay_cmd->add_option("--separator", separator, "the field separator (default ,)");
+    replay_cmd->add_option("--exclude", replay.exclude, "columns not to learn from (comma-separated)")->delimiter(',');
+    replay_cmd->add_option("--scorer", replay.scorer, "naive_bayes (default) or logistic")
+        ->check(CLI::IsMember(nba_cli::scorer_names()));
+    replay_cmd->add_flag("--json", replay.json, "print one JSON object: rows, auc, log_loss, seconds");
+
     try {
         app.parse(argc, argv);
+        if (separator.size() != 1) throw CLI::ValidationError("--separator", "must be a single character");
+        replay.separator = separator[0];
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
@@ -45,6 +62,7 @@ int main(int argc, char** argv) {
     }
     try {
         if (*score_cmd) return nba_cli::run_score(score);
+        if (*replay_cmd) return nba_cli::run_replay(replay);
     } catch (const nba::error& e) {
         std::cerr << "nba: error " << e.code() << " (" << nba::to_string(e.id()) << ") at "
                   << (e.path().empty() ? std::string("-") : e.path()) << ": " << e.detail() << '\n';

@@ -24,7 +24,8 @@ inline void load_model_file(nba::model_set& set, const std::string& path) {
         const nlohmann::json j = parse_model_text(text, path);
         const nlohmann::json* format = j.is_object() ? nba::detail::find_member(j, "format") : nullptr;
         if (format && format->is_string() && format->get<std::string>() == "nba.model_set") {
-            for (const auto& m : nba::model_set_from_json(j).models()) set.add(m);
+            const nba::model_set loaded = nba::model_set_from_json(j);
+            for (const auto& m : loaded.models()) set.add(m);
         } else if (format) {
             set.add(nba::model_from_json(j));
         } else {

@@ -46,6 +46,30 @@ inline namespace v0 {
     return 0.5 + std::fabs(auc - 0.5);
 }
 
+/// AUC of scores against outcomes: the probability that a random positive scores above a random
+/// negative, ties counting half (Mann–Whitney). 0.5 when either class is absent.
+[[nodiscard]] inline double auc_from_scores(array_view<double> scores, const std::vector<bool>& positive) {
+    const std::size_t n = std::min(scores.size(), positive.size());
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
+    double rank_sum = 0.0, pos = 0.0;
+    for (std::size_t i = 0; i < n;) {
+        std::size_t j = i;
+        while (j < n && !(scores[order[i]] < scores[order[j]])) ++j; // a run of ties
+        const double mid_rank = (static_cast<double>(i) + static_cast<double>(j) + 1.0) / 2.0;
+        for (std::size_t k = i; k < j; ++k)
+            if (positive[order[k]]) {
+                rank_sum += mid_rank;
+                pos += 1.0;
+            }
+        i = j;
+    }
+    const double neg = static_cast<double>(n) - pos;
+    if (!(pos > 0.0) || !(neg > 0.0)) return 0.5;
+    return (rank_sum - pos * (pos + 1.0) / 2.0) / (pos * neg);
+}
+
 /// Lift of one bin: its share of the positives over its share of all responses (1 = average).
 /// 0 for an empty bin.
 [[nodiscard]] inline double bin_lift(double pos, double neg, double total_pos, double total_neg) noexcept {
