@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -115,41 +116,37 @@ inline std::vector<std::pair<std::int32_t, counts>> keyed_cells_from_json(const 
     return out;
 }
 
+/// Every setting of model_config with its JSON name: the one list both directions use.
+template <class Config, class Visitor>
+void visit_config(Config& c, Visitor&& v) {
+    v("performance_threshold", c.performance_threshold);
+    v("correlation_threshold", c.correlation_threshold);
+    v("min_bin_share", c.min_bin_share);
+    v("merge_z", c.merge_z);
+    v("max_bins", c.max_bins);
+    v("max_classifier_bins", c.max_classifier_bins);
+    v("max_symbols", c.max_symbols);
+    v("sample_size", c.sample_size);
+    v("first_rebin", c.first_rebin);
+    v("max_rebin_interval", c.max_rebin_interval);
+    v("half_life", c.half_life);
+    v("time_half_life", c.time_half_life);
+}
+
 inline json config_to_json(const model_config& c) {
-    return json{{"performance_threshold", c.performance_threshold},
-                {"correlation_threshold", c.correlation_threshold},
-                {"min_bin_share", c.min_bin_share},
-                {"merge_z", c.merge_z},
-                {"max_bins", c.max_bins},
-                {"max_classifier_bins", c.max_classifier_bins},
-                {"max_symbols", c.max_symbols},
-                {"sample_size", c.sample_size},
-                {"first_rebin", c.first_rebin},
-                {"max_rebin_interval", c.max_rebin_interval},
-                {"half_life", c.half_life},
-                {"time_half_life", c.time_half_life}};
+    json j = json::object();
+    visit_config(c, [&j](const char* name, const auto& field) { j[name] = field; });
+    return j;
 }
 inline model_config config_from_json(const json& j, const std::string& path) {
     expect_object(j, path);
     model_config c;
-    auto number = [&](const char* name, double& field) {
-        if (const json* v = find_member(j, name)) field = get_double(*v, child(path, name));
-    };
-    auto size = [&](const char* name, std::size_t& field) {
-        if (const json* v = find_member(j, name)) field = get_index(*v, child(path, name));
-    };
-    number("performance_threshold", c.performance_threshold);
-    number("correlation_threshold", c.correlation_threshold);
-    number("min_bin_share", c.min_bin_share);
-    number("merge_z", c.merge_z);
-    size("max_bins", c.max_bins);
-    size("max_classifier_bins", c.max_classifier_bins);
-    size("max_symbols", c.max_symbols);
-    size("sample_size", c.sample_size);
-    number("first_rebin", c.first_rebin);
-    number("max_rebin_interval", c.max_rebin_interval);
-    number("half_life", c.half_life);
-    number("time_half_life", c.time_half_life);
+    visit_config(c, [&](const char* name, auto& field) {
+        const json* v = find_member(j, name);
+        if (!v) return;
+        if constexpr (std::is_same_v<std::decay_t<decltype(field)>, double>) field = get_double(*v, child(path, name));
+        else field = get_index(*v, child(path, name));
+    });
     return c;
 }
 
