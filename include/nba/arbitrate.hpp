@@ -1,30 +1,39 @@
 // nba — next-best-action decisioning. SPDX-License-Identifier: Apache-2.0
 /// \file arbitrate.hpp
-/// `arbitrate()`: from a profile, the candidate offers, a scorer and the interaction, the ranked
-/// decision. Each offer passes these stages in order, and the first it fails is recorded:
+/// `arbitrate()`: from a profile, the candidate offers, a scorer, the interaction and the
+/// policies, the ranked decision. Each offer passes these stages in order; the first it fails is
+/// recorded with the rule that removed it:
 ///
-///  1. `stage::channel`       — the offer's channel/direction must match the interaction's;
-///  2. `stage::eligibility`   — engagement rules: may this customer get the offer at all?
-///  3. `stage::applicability` — is it relevant now?
-///  4. `stage::suitability`   — is it right for this customer?
-///  5. `stage::invalid`       — every factor must be in its domain (see below);
-///  6. ranked by priority = P × C × V × L, mandatory offers first, ties by input order.
+///  1. `channel`        — the offer's channel and direction match the interaction's;
+///  2. `consent`        — the customer has not opted out of the offer's channel;
+///  3. `eligibility`    — engagement rules: may this customer get the offer at all?
+///  4. `applicability`  — is it relevant now?
+///  5. `suitability`    — is it right for this customer?
+///  6. `contact`        — suppression rules and channel limits (mandatory offers skip this);
+///  7. `invalid`        — every factor is in its domain;
+///  8. `propensity_threshold`, 9. `priority_threshold` (mandatory offers skip both);
+///  10. ranking — mandatory offers first, then priority = P × C × V × L, ties by input order;
+///  11. `selection`     — top N overall, per channel, per issue, one per group or per action.
 ///
-/// P is the scorer's propensity, in [0, 1] (1 with `no_scorer`); C = 1 + Σ matching context
-/// weights / 100; V is the offer's value; L = 1 + (issue + group + action lever) / 100. An offer
-/// whose V, C or L is negative or not finite, or whose scorer returns a propensity outside [0, 1]
-/// or a negative or non-finite evidence, is filtered at `stage::invalid` with the reason: one bad
-/// offer never spoils the rest of the decision.
+/// P is the propensity *used*: the scorer's (1 with `no_scorer`), then, when exploration is on,
+/// a Thompson sample from Beta(1 + p·E, 1 + (1 − p)·E) (E the evidence), capped for outbound
+/// offers at 0.02 + 0.98·min(1, positives / 200); for a customer in the control group, a uniform
+/// random number instead. C = 1 + Σ matching context weights / 100; V the offer's value (or the
+/// options' value function); L = 1 + (issue + group + action lever) / 100. An offer with a factor
+/// out of its domain is filtered at `invalid` and the rest of the decision goes ahead.
 ///
-/// arbitrate() does no I/O, keeps no state and reads its arguments only; calls on different
-/// threads with the same (const) scorer and offers are safe when the scorer's `propensity` is.
+/// arbitrate() does no I/O, keeps no state and draws randomness only from interaction.random, so
+/// the same inputs and seed give the same decision.
 #ifndef NBA_ARBITRATE_HPP
 #define NBA_ARBITRATE_HPP
 
 #include "error.hpp"
 #include "interaction.hpp"
 #include "offer.hpp"
+#include "policy/condition.hpp"
+#include "policy/contact.hpp"
 #include "profile.hpp"
+#include "random.hpp"
 #include "scorer.hpp"
 
 #include <algorithm>
@@ -32,8 +41,12 @@
 #include <cstddef>
 #include <functional>
 #include <iterator>
+#include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -43,44 +56,62 @@ inline namespace v0 {
 
 /// Where an offer left the pipeline (or `ranked` when it did not).
 enum class stage : unsigned char {
-    channel,       ///< not on the interaction's channel or direction
-    eligibility,   ///< an eligibility rule said no
-    applicability, ///< an applicability rule said no
-    suitability,   ///< a suitability rule said no
-    invalid,       ///< a factor outside its domain (negative value, propensity > 1, NaN, ...)
-    ranked,        ///< passed every stage and was ranked
+    channel,              ///< not on the interaction's channel or direction
+    consent,              ///< the customer opted out of the offer's channel
+    eligibility,          ///< an eligibility rule said no
+    applicability,        ///< an applicability rule said no
+    suitability,          ///< a suitability rule said no
+    contact,              ///< a suppression rule or channel limit
+    invalid,              ///< a factor outside its domain (negative value, propensity > 1, NaN, ...)
+    propensity_threshold, ///< the propensity used is below options.min_propensity
+    priority_threshold,   ///< the priority is below options.min_priority
+    selection,            ///< ranked, but not selected (top N, per channel, per issue, per group)
+    ranked,               ///< passed every stage and was selected
 };
 
 [[nodiscard]] constexpr std::string_view to_string(stage s) noexcept {
     switch (s) {
     case stage::channel: return "channel";
+    case stage::consent: return "consent";
     case stage::eligibility: return "eligibility";
     case stage::applicability: return "applicability";
     case stage::suitability: return "suitability";
+    case stage::contact: return "contact";
     case stage::invalid: return "invalid";
+    case stage::propensity_threshold: return "propensity_threshold";
+    case stage::priority_threshold: return "priority_threshold";
+    case stage::selection: return "selection";
     case stage::ranked: return "ranked";
     }
     return "unknown";
 }
 
 /// A named engagement rule: a predicate over the profile, the offer and the interaction that
-/// says whether the offer may go on. It belongs to one of the engagement stages (eligibility,
-/// applicability, suitability); rules run in stage order, and in the order given within a stage.
+/// says whether the offer may go on — written in C++ or as a `condition`. It belongs to one of
+/// the engagement stages and applies to every offer, or only to those of one issue, group or
+/// action (`level`, `applies_to`). Rules run in stage order, and in the order given within a stage.
 template <class Profile, class Offer>
 class rule {
 public:
     using predicate = std::function<bool(const Profile&, const Offer&, const interaction&)>;
 
-    /// `allows` is callable as `allows(profile, offer, interaction)` or `allows(profile, offer)`
-    /// and returns true to keep the offer. Throws `invalid_argument` when `s` is not an
-    /// engagement stage or `allows` is empty.
+    /// A rule for every offer; `allows` is a `condition` or callable as `allows(profile, offer,
+    /// interaction)` or `allows(profile, offer)`, true to keep the offer. Throws
+    /// `invalid_argument` when `s` is not an engagement stage or `allows` is empty.
     template <class F>
-    rule(std::string name, nba::stage s, F allows) : name_(std::move(name)), stage_(s) {
+    rule(std::string name, nba::stage s, F allows) : rule(std::move(name), s, policy_level::issue, std::string(), std::move(allows)) {}
+
+    /// A rule for the offers of one issue, group or action (`applies_to` names it).
+    template <class F>
+    rule(std::string name, nba::stage s, policy_level level, std::string applies_to, F allows)
+        : name_(std::move(name)), stage_(s), level_(level), applies_to_(std::move(applies_to)) {
         if (s != nba::stage::eligibility && s != nba::stage::applicability && s != nba::stage::suitability)
             detail::throw_error(error_id::invalid_argument, "",
-                                "rule '" + name_ + "': stage must be eligibility, applicability or "
-                                "suitability, not " + std::string(to_string(s)));
-        if constexpr (std::is_invocable_r_v<bool, const F&, const Profile&, const Offer&, const interaction&>) {
+                                "rule '" + name_ + "': stage must be eligibility, applicability or suitability, not " +
+                                    std::string(to_string(s)));
+        if constexpr (std::is_same_v<F, condition>) {
+            allows_ = [c = std::move(allows)](const Profile& p, const Offer&, const interaction& i) { return c.holds(p, i); };
+        } else if constexpr (std::is_invocable_r_v<bool, const F&, const Profile&, const Offer&, const interaction&>) {
             allows_ = std::move(allows);
         } else {
             static_assert(std::is_invocable_r_v<bool, const F&, const Profile&, const Offer&>,
@@ -90,27 +121,66 @@ public:
                 return static_cast<bool>(f(p, o));
             };
         }
-        if (!allows_)
-            detail::throw_error(error_id::invalid_argument, "", "rule '" + name_ + "' has no predicate");
+        if (!allows_) detail::throw_error(error_id::invalid_argument, "", "rule '" + name_ + "' has no predicate");
     }
 
     [[nodiscard]] const std::string& name() const noexcept { return name_; }
     [[nodiscard]] nba::stage stage() const noexcept { return stage_; }
-    [[nodiscard]] bool allows(const Profile& p, const Offer& o, const interaction& i) const {
-        return allows_(p, o, i);
+    [[nodiscard]] policy_level level() const noexcept { return level_; }
+    [[nodiscard]] const std::string& applies_to() const noexcept { return applies_to_; }
+
+    /// Whether the rule concerns offer `o` (an empty `applies_to` concerns all).
+    [[nodiscard]] bool concerns(const Offer& o) const {
+        if (applies_to_.empty()) return true;
+        using traits = offer_traits<Offer>;
+        switch (level_) {
+        case policy_level::issue: return std::string_view(traits::issue(o)) == applies_to_;
+        case policy_level::group: return std::string_view(traits::group(o)) == applies_to_;
+        case policy_level::action: return std::string_view(traits::name(o)) == applies_to_;
+        }
+        return false;
     }
+    [[nodiscard]] bool allows(const Profile& p, const Offer& o, const interaction& i) const { return allows_(p, o, i); }
 
 private:
     std::string name_;
     nba::stage stage_;
+    policy_level level_;
+    std::string applies_to_;
     predicate allows_;
 };
 
-/// What arbitrate() applies besides the built-in stages.
+/// Exploration and control groups.
+struct exploration {
+    bool thompson_sampling = false;      ///< sample P from Beta(1 + p·E, 1 + (1 − p)·E)
+    bool outbound_maturity_cap = false;  ///< cap outbound P at 0.02 + 0.98·min(1, positives / 200)
+    double control_group = 0.0;          ///< share of customers (by customer id) ranked at random
+    std::uint64_t control_salt = 0;      ///< change it to draw a new control group
+};
+
+/// Which of the ranked offers are selected; 0 means no limit.
+struct selection {
+    std::size_t max_results = 0;
+    std::size_t max_per_channel = 0;
+    std::size_t max_per_issue = 0;
+    bool one_per_group = false;  ///< the best offer of each group
+    bool one_per_action = false; ///< the best treatment of each action
+};
+
+/// The policies arbitrate() applies besides the built-in stages.
 template <class Profile, class Offer>
 struct arbitration_options {
-    /// Engagement rules; each offer must pass all of them.
-    std::vector<rule<Profile, Offer>> rules;
+    std::vector<rule<Profile, Offer>> rules;         ///< engagement rules
+    std::vector<suppression_rule> suppressions;      ///< contact policies
+    std::vector<channel_limit> channel_limits;       ///< outbound limits per channel
+    nba::exploration exploration;
+    /// V from the profile (e.g. a customer-specific margin); empty: the offer's value.
+    std::function<double(const Profile&, const Offer&)> value;
+    double min_propensity = 0.0; ///< offers whose propensity used is below are filtered
+    double min_priority = 0.0;   ///< offers whose priority is below are filtered
+    nba::selection selection;
+    std::size_t explain = 0;     ///< reasons to record per offer (scorers that explain themselves)
+    bool capture_inputs = false; ///< record the model inputs, to learn from the decision later
 };
 
 /// The outcome for one offer, with every factor that went into its priority.
@@ -120,26 +190,29 @@ struct offer_decision {
     nba::stage stage = nba::stage::ranked; ///< `ranked`, or the stage that filtered the offer
     std::string rule;      ///< for a filtered offer: the rule or check that removed it
     bool mandatory = false;
+    bool control = false;  ///< ranked at random: the customer is in the control group
     // The factors. For a filtered offer, those not computed before it was removed are 0.
-    double propensity = 0.0;     ///< P
-    double evidence = 0.0;       ///< the evidence behind P
-    double context_weight = 0.0; ///< C
-    double value = 0.0;          ///< V
-    double levers = 0.0;         ///< L
-    double priority = 0.0;       ///< P × C × V × L
+    double model_propensity = 0.0; ///< the scorer's propensity
+    double evidence = 0.0;         ///< the evidence behind it
+    double propensity = 0.0;       ///< P: the propensity used, after exploration
+    double context_weight = 0.0;   ///< C
+    double value = 0.0;            ///< V
+    double levers = 0.0;           ///< L
+    double priority = 0.0;         ///< P × C × V × L
+    std::vector<reason> reasons;   ///< the top contributing predictors, when asked for
+    std::optional<scoring_inputs> inputs; ///< what the model needs to learn later, when asked for
 
     [[nodiscard]] bool is_ranked() const noexcept { return stage == nba::stage::ranked; }
 };
 
-/// A whole decision: the ranked offers in rank order, then the filtered ones in input order.
+/// A whole decision: the selected offers in rank order, then the others in input order.
 struct decision {
     std::vector<offer_decision> ranked;
     std::vector<offer_decision> filtered;
+    bool control = false; ///< the customer was in the control group
 
     /// The best action, or nullptr when every offer was filtered.
-    [[nodiscard]] const offer_decision* best() const noexcept {
-        return ranked.empty() ? nullptr : &ranked.front();
-    }
+    [[nodiscard]] const offer_decision* best() const noexcept { return ranked.empty() ? nullptr : &ranked.front(); }
 };
 
 /// The context weight C of an offer for an interaction: 1 + (Σ weights whose key/value pair the
@@ -163,9 +236,7 @@ template <class Offer>
 
 namespace detail {
 
-[[nodiscard]] inline bool is_non_negative_finite(double x) noexcept {
-    return x >= 0.0 && std::isfinite(x);
-}
+[[nodiscard]] inline bool is_non_negative_finite(double x) noexcept { return x >= 0.0 && std::isfinite(x); }
 
 [[nodiscard]] inline std::string out_of_domain(std::string_view factor, double x, std::string_view domain) {
     std::string s(factor);
@@ -177,58 +248,91 @@ namespace detail {
     return s;
 }
 
+template <class Scorer, class Profile, class Offer>
+[[nodiscard]] estimate estimate_for(const Scorer& scorer, const Profile& p, const Offer& o, bool personalization) {
+    if (personalization) return nba::score(scorer, p, o);
+    if constexpr (is_scorer_v<Scorer, anonymous_profile, Offer>) return nba::score(scorer, anonymous_profile{}, o);
+    else return estimate{1.0, 0.0}; // a scorer that needs the profile cannot rank without it
+}
+
 /// Fills the factors of `d`; returns false (with d.stage/d.rule set) when one is out of domain.
 template <class Profile, class Offer, class Scorer>
-bool compute_factors(offer_decision& d, const Profile& p, const Offer& o, const Scorer& scorer,
-                     const interaction& ctx) {
+bool compute_factors(offer_decision& d, const Profile& p, const Offer& o, const Scorer& scorer, const interaction& ctx,
+                     const arbitration_options<Profile, Offer>& options, bool control) {
     using traits = offer_traits<Offer>;
     auto reject = [&d](std::string why) {
         d.stage = nba::stage::invalid;
         d.rule = std::move(why);
         return false;
     };
-    d.value = static_cast<double>(traits::value(o));
+    d.value = options.value ? options.value(p, o) : static_cast<double>(traits::value(o));
     if (!is_non_negative_finite(d.value)) return reject(out_of_domain("value V", d.value, "finite and >= 0"));
     d.levers = levers_of(o);
     if (!is_non_negative_finite(d.levers)) return reject(out_of_domain("levers L", d.levers, "finite and >= 0"));
     d.context_weight = context_weight_of(o, ctx);
     if (!is_non_negative_finite(d.context_weight))
         return reject(out_of_domain("context weight C", d.context_weight, "finite and >= 0"));
-    const estimate e = nba::score(scorer, p, o);
-    d.propensity = e.propensity;
+    const estimate e = estimate_for(scorer, p, o, ctx.personalization);
+    d.model_propensity = e.propensity;
     d.evidence = e.evidence;
     if (!(e.propensity >= 0.0 && e.propensity <= 1.0))
         return reject(out_of_domain("propensity P", e.propensity, "in [0, 1]"));
     if (!is_non_negative_finite(e.evidence)) return reject(out_of_domain("evidence", e.evidence, "finite and >= 0"));
+    double used = e.propensity;
+    if (control) {
+        used = ctx.random->uniform();
+    } else {
+        if (options.exploration.thompson_sampling)
+            used = ctx.random->beta(1.0 + e.propensity * e.evidence, 1.0 + (1.0 - e.propensity) * e.evidence);
+        if (options.exploration.outbound_maturity_cap && traits::direction(o) == direction::outbound) {
+            const double positives = std::isnan(e.positives) ? e.propensity * e.evidence : e.positives;
+            used = std::min(used, 0.02 + 0.98 * std::min(1.0, positives / 200.0));
+        }
+    }
+    d.propensity = used;
     d.priority = d.propensity * d.context_weight * d.value * d.levers;
     if (!std::isfinite(d.priority)) return reject(out_of_domain("priority P*C*V*L", d.priority, "finite"));
+    if constexpr (can_explain<Scorer, Profile, Offer>::value && can_explain<Scorer, anonymous_profile, Offer>::value) {
+        if (options.explain > 0)
+            d.reasons = ctx.personalization ? scorer.explain(p, o, options.explain)
+                                            : scorer.explain(anonymous_profile{}, o, options.explain);
+    }
+    if constexpr (can_capture<Scorer, Profile, Offer>::value && can_capture<Scorer, anonymous_profile, Offer>::value) {
+        if (options.capture_inputs)
+            d.inputs = ctx.personalization ? scorer.capture(p, o) : scorer.capture(anonymous_profile{}, o);
+    }
     return true;
 }
 
 } // namespace detail
 
-/// Ranks `offers` for `profile` in `ctx`. See the file comment for the stages and the factors.
+/// Ranks `offers` for `profile` in `ctx` under `options`. See the file comment for the stages.
 ///
 /// \param profile any type with `profile_traits`
 /// \param offers  any forward range of a type with `offer_traits`
 /// \param scorer  a scorer (see scorer.hpp), or `nba::no_scorer{}` for P = 1
-/// \param ctx     the interaction: channel, direction and context attributes
-/// \param options engagement rules
+/// \param ctx     the interaction: channel, direction, attributes, customer, time, history, consent
+/// \param options engagement rules, contact policies, exploration, thresholds, selection
+/// Throws `invalid_argument` when exploration or a control group is on and ctx.random is null.
 template <class Profile, class OfferRange, class Scorer,
           class Offer = std::decay_t<decltype(*std::begin(std::declval<const OfferRange&>()))>>
 [[nodiscard]] decision arbitrate(const Profile& profile, const OfferRange& offers, const Scorer& scorer,
-                                 const interaction& ctx = {},
-                                 const arbitration_options<Profile, Offer>& options = {}) {
+                                 const interaction& ctx = {}, const arbitration_options<Profile, Offer>& options = {}) {
     static_assert(is_profile_v<Profile>, "nba::arbitrate: the profile type has no nba::profile_traits");
     static_assert(is_offer_v<Offer>, "nba::arbitrate: the offer type has no complete nba::offer_traits "
                                      "(derive it from nba::offer_traits_base<T>)");
-    static_assert(is_scorer_v<Scorer, Profile, Offer>,
-                  "nba::arbitrate: the scorer cannot score this profile and offer type");
+    static_assert(is_scorer_v<Scorer, Profile, Offer>, "nba::arbitrate: the scorer cannot score this profile and offer type");
     using traits = offer_traits<Offer>;
-    constexpr nba::stage engagement[] = {nba::stage::eligibility, nba::stage::applicability,
-                                         nba::stage::suitability};
+    const exploration& ex = options.exploration;
+    if ((ex.thompson_sampling || ex.control_group > 0.0) && ctx.random == nullptr)
+        detail::throw_error(error_id::invalid_argument, "/random",
+                            "exploration or a control group needs interaction.random (a seeded nba::rng)");
+    constexpr nba::stage engagement[] = {nba::stage::eligibility, nba::stage::applicability, nba::stage::suitability};
 
     decision out;
+    out.control = ex.control_group > 0.0 && !ctx.customer_id.empty() &&
+                  stable_unit(ctx.customer_id, ex.control_salt) < ex.control_group;
+    std::vector<offer_decision> ranked;
     std::size_t index = 0;
     for (const Offer& o : offers) {
         offer_decision d;
@@ -239,8 +343,8 @@ template <class Profile, class OfferRange, class Scorer,
             d.rule = std::move(why);
             out.filtered.push_back(std::move(d));
         };
-
-        if (!ctx.channel.empty() && std::string_view(traits::channel(o)) != ctx.channel) {
+        const std::string_view channel(traits::channel(o));
+        if (!ctx.channel.empty() && channel != ctx.channel) {
             filter(nba::stage::channel, "channel");
             continue;
         }
@@ -248,33 +352,98 @@ template <class Profile, class OfferRange, class Scorer,
             filter(nba::stage::channel, "direction");
             continue;
         }
+        if (std::find(ctx.opted_out_channels.begin(), ctx.opted_out_channels.end(), channel) != ctx.opted_out_channels.end()) {
+            filter(nba::stage::consent, "opted out of " + std::string(channel));
+            continue;
+        }
         const rule<Profile, Offer>* failed = nullptr;
         for (nba::stage s : engagement) {
-            for (const auto& r : options.rules) {
-                if (r.stage() == s && !r.allows(profile, o, ctx)) {
+            for (const auto& r : options.rules)
+                if (r.stage() == s && r.concerns(o) && !r.allows(profile, o, ctx)) {
                     failed = &r;
                     break;
                 }
-            }
             if (failed) break;
         }
         if (failed) {
             filter(failed->stage(), failed->name());
             continue;
         }
-        if (!detail::compute_factors(d, profile, o, scorer, ctx)) {
+        if (!d.mandatory && ctx.history != nullptr) {
+            const std::string* contact_rule = nullptr;
+            for (const auto& s : options.suppressions)
+                if (detail::suppressed(s, *ctx.history, ctx.time, traits::issue(o), traits::group(o), traits::name(o))) {
+                    contact_rule = &s.name;
+                    break;
+                }
+            if (!contact_rule)
+                for (const auto& l : options.channel_limits)
+                    if (l.channel == channel && traits::direction(o) == direction::outbound &&
+                        detail::limit_reached(l, *ctx.history, ctx.time)) {
+                        static const std::string limit_name = "channel_limit";
+                        contact_rule = &limit_name;
+                        break;
+                    }
+            if (contact_rule) {
+                filter(nba::stage::contact, *contact_rule);
+                continue;
+            }
+        }
+        if (!detail::compute_factors(d, profile, o, scorer, ctx, options, out.control)) {
             out.filtered.push_back(std::move(d));
             continue;
         }
-        out.ranked.push_back(std::move(d));
+        d.control = out.control;
+        if (!d.mandatory && d.propensity < options.min_propensity) {
+            filter(nba::stage::propensity_threshold, "min_propensity");
+            continue;
+        }
+        if (!d.mandatory && d.priority < options.min_priority) {
+            filter(nba::stage::priority_threshold, "min_priority");
+            continue;
+        }
+        ranked.push_back(std::move(d));
     }
 
-    std::sort(out.ranked.begin(), out.ranked.end(), [](const offer_decision& a, const offer_decision& b) {
+    std::sort(ranked.begin(), ranked.end(), [](const offer_decision& a, const offer_decision& b) {
         if (a.mandatory != b.mandatory) return a.mandatory;
         if (a.priority != b.priority) return a.priority > b.priority;
         return a.index < b.index;
     });
-    for (std::size_t r = 0; r < out.ranked.size(); ++r) out.ranked[r].rank = r + 1;
+
+    // selection, in rank order
+    const nba::selection& sel = options.selection;
+    std::map<std::string_view, std::size_t> per_channel, per_issue;
+    std::set<std::pair<std::string_view, std::string_view>> groups;
+    std::set<std::tuple<std::string_view, std::string_view, std::string_view>> actions;
+    std::vector<const Offer*> by_index;
+    for (const Offer& o : offers) by_index.push_back(&o);
+    for (auto& d : ranked) {
+        const Offer& o = *by_index[d.index];
+        const std::string_view channel(traits::channel(o)), issue(traits::issue(o)), group(traits::group(o)),
+            name(traits::name(o));
+        const char* why = nullptr;
+        if (sel.max_results > 0 && out.ranked.size() >= sel.max_results) why = "max_results";
+        else if (sel.max_per_channel > 0 && per_channel[channel] >= sel.max_per_channel) why = "max_per_channel";
+        else if (sel.max_per_issue > 0 && per_issue[issue] >= sel.max_per_issue) why = "max_per_issue";
+        else if (sel.one_per_group && groups.count({issue, group})) why = "one_per_group";
+        else if (sel.one_per_action && actions.count({issue, group, name})) why = "one_per_action";
+        if (why) {
+            d.stage = nba::stage::selection;
+            d.rule = why;
+            d.rank = 0;
+            out.filtered.push_back(std::move(d));
+            continue;
+        }
+        ++per_channel[channel];
+        ++per_issue[issue];
+        groups.insert({issue, group});
+        actions.insert({issue, group, name});
+        d.rank = out.ranked.size() + 1;
+        out.ranked.push_back(std::move(d));
+    }
+    std::stable_sort(out.filtered.begin(), out.filtered.end(),
+                     [](const offer_decision& a, const offer_decision& b) { return a.index < b.index; });
     return out;
 }
 

@@ -1,6 +1,7 @@
 // nba — next-best-action decisioning. SPDX-License-Identifier: Apache-2.0
 /// \file nba.hpp
-/// Umbrella header: the whole core library (no nlohmann/json, no Eigen).
+/// Umbrella header: the whole core library, models included (no nlohmann/json, no Eigen: those
+/// come with the opt-in json.hpp, pega.hpp and logistic.hpp).
 #ifndef NBA_NBA_HPP
 #define NBA_NBA_HPP
 
@@ -12,6 +13,12 @@
 #include "offer.hpp"
 #include "interaction.hpp"
 #include "scorer.hpp"
+#include "random.hpp"
+#include "policy/condition.hpp"
+#include "policy/contact.hpp"
 #include "arbitrate.hpp"
+#include "model/adaptive_model.hpp"
+#include "model/model_set.hpp"
+#include "feedback.hpp"
 
 #endif // NBA_NBA_HPP

@@ -11,16 +11,49 @@
 #ifndef NBA_SCORER_HPP
 #define NBA_SCORER_HPP
 
+#include "profile.hpp"
+
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace nba {
 inline namespace v0 {
 
-/// A propensity and the evidence it rests on (the number of responses the model has seen).
+/// A propensity and the evidence it rests on (the number of responses the model has seen), and
+/// optionally how many of those were positive (NaN: unknown, taken as propensity × evidence).
 struct estimate {
     double propensity = 0.5;
     double evidence = 0.0;
+    double positives = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// One reason behind a propensity: a predictor, the bin the customer's value fell in, and its
+/// share of the score. Scorers that can explain themselves return these (see `explain`).
+struct reason {
+    std::string predictor;
+    std::string bin;
+    double contribution = 0.0;
+};
+
+/// What a scorer needs to learn from a decision later without the profile: the key of the model
+/// that scored the offer and the values of that model's predictors.
+struct scoring_inputs {
+    std::vector<std::pair<std::string, std::string>> key;
+    std::vector<std::pair<std::string, nba::value>> values;
+};
+
+/// A profile that knows nothing: what scorers see for a customer who opted out of
+/// personalisation.
+struct anonymous_profile {};
+
+template <>
+struct profile_traits<anonymous_profile> {
+    [[nodiscard]] static attribute get(const anonymous_profile&, std::string_view) noexcept { return {}; }
 };
 
 /// The scorer to use when AI is switched off: every offer gets P = 1, evidence 0, so priority is
@@ -54,6 +87,19 @@ struct is_callable_scorer<S, P, O,
                                   (std::is_arithmetic_v<std::decay_t<result>> &&
                                    !std::is_same_v<std::decay_t<result>, bool>);
 };
+
+template <class S, class P, class O, class = void>
+struct can_explain : std::false_type {};
+template <class S, class P, class O>
+struct can_explain<S, P, O,
+                   std::void_t<decltype(std::declval<const S&>().explain(std::declval<const P&>(), std::declval<const O&>(),
+                                                                         std::size_t{}))>> : std::true_type {};
+template <class S, class P, class O, class = void>
+struct can_capture : std::false_type {};
+template <class S, class P, class O>
+struct can_capture<S, P, O,
+                   std::void_t<decltype(std::declval<const S&>().capture(std::declval<const P&>(), std::declval<const O&>()))>>
+    : std::true_type {};
 } // namespace detail
 
 /// True when `S` is a scorer for profile type `P` and offer type `O`.

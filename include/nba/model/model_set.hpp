@@ -13,6 +13,8 @@
 #include "../offer.hpp"
 #include "adaptive_model.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -79,6 +81,59 @@ public:
         const adaptive_model* m = find_for(o);
         return m ? m->score(p) : no_model_estimate;
     }
+
+    /// The top `n` reasons behind the propensity of `o` for `p`: the active predictors with the
+    /// largest absolute contributions to the score, with their bins. Empty when no model fits.
+    template <class Profile, class Offer>
+    [[nodiscard]] std::vector<reason> explain(const Profile& p, const Offer& o, std::size_t n) const {
+        const adaptive_model* m = find_for(o);
+        if (!m) return {};
+        explanation e = m->explain(p);
+        std::stable_sort(e.contributions.begin(), e.contributions.end(), [](const contribution& a, const contribution& b) {
+            return std::fabs(a.contribution) > std::fabs(b.contribution);
+        });
+        std::vector<reason> out;
+        for (std::size_t i = 0; i < e.contributions.size() && i < n; ++i) {
+            const auto& c = e.contributions[i];
+            const predictor& pr = m->predictors()[c.predictor];
+            out.push_back({pr.name, c.bin < pr.labels.size() ? pr.labels[c.bin] : "bin " + std::to_string(c.bin), c.contribution});
+        }
+        return out;
+    }
+
+    /// What the model that scores `o` needs to learn from this customer later: its key and the
+    /// values of its predictors (nullopt when no model fits).
+    template <class Profile, class Offer>
+    [[nodiscard]] std::optional<scoring_inputs> capture(const Profile& p, const Offer& o) const {
+        const adaptive_model* m = find_for(o);
+        if (!m) return std::nullopt;
+        scoring_inputs in;
+        for (const auto& [k, v] : m->key().entries()) in.key.emplace_back(k, v);
+        for (const auto& pr : m->predictors()) {
+            const attribute a = get_attribute(p, pr.name);
+            if (!a.is_missing()) in.values.emplace_back(pr.name, nba::value(a));
+        }
+        return in;
+    }
+
+    /// Learns a response from captured inputs: the model with exactly the captured key learns
+    /// the captured values. Throws `invalid_argument` when the set has no such model (nothing
+    /// changes then) or the weight is bad.
+    void learn(const scoring_inputs& in, bool positive, double weight = 1.0) {
+        model_key key;
+        for (const auto& [k, v] : in.key) key.set(k, v);
+        for (auto& m : models_)
+            if (m.key() == key) {
+                profile p;
+                for (const auto& [name, v] : in.values) p.set(name, v);
+                m.learn(p, positive, weight);
+                return;
+            }
+        detail::throw_error(error_id::invalid_argument, "/key", "no model for " + key.to_string() + " in the set");
+    }
+
+    /// The model at `i`, to learn or re-bin in place.
+    [[nodiscard]] adaptive_model& model(std::size_t i) { return models_.at(i); }
 
     /// The value of standard key `name` for an offer, through its offer_traits.
     template <class Offer>
