@@ -44,7 +44,20 @@ int main(int argc, char** argv) {
     replay_cmd->add_option("--exclude", replay.exclude, "columns not to learn from (comma-separated)")->delimiter(',');
     replay_cmd->add_option("--scorer", replay.scorer, "naive_bayes (default) or logistic")
         ->check(CLI::IsMember(nba_cli::scorer_names()));
-    replay_cmd->add_flag("--json", replay.json, "print one JSON object: rows, auc, log_loss, seconds");
+    replay_cmd->add_flag("--json", replay.json,
+                         "print one JSON object: rows, auc, log_loss, seconds (with --action: rows, matched, "
+                         "reward_rate, logged_reward_rate, value_per_row, logged_value_per_row)");
+    replay_cmd->add_option("--action", replay.action,
+                           "offer selection: the column of the logged action; its distinct values are the offers");
+    replay_cmd->add_option("--value", replay.value, "with --action: a column with each row's value (e.g. spend)");
+    replay_cmd->add_option("--logging-propensity", replay.logging_propensity,
+                           "with --action: the logging policy's probability of the logged action, a number or a column; "
+                           "rewards are then inverse-propensity weighted");
+    replay_cmd->add_option("--seed", replay.seed, "with --action: the seed of the exploration (default 1)");
+    replay_cmd->add_option("--evidence", replay.evidence,
+                           "with --action: Thompson sampling's evidence, model (Pega's: the model's responses) or "
+                           "local (default: the responses of the classifier bin behind each propensity)")
+        ->check(CLI::IsMember({"model", "local"}));
 
     try {
         app.parse(argc, argv);

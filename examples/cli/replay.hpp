@@ -7,7 +7,9 @@
 #include "io.hpp"
 #include "rows.hpp"
 
+#include <nba/arbitrate.hpp>
 #include <nba/logistic.hpp>
+#include <nba/model/model_set.hpp>
 #include <nba/model/adaptive_model.hpp>
 #include <nba/model/metrics.hpp>
 
@@ -30,6 +32,12 @@ struct replay_options {
     std::vector<std::string> exclude;
     std::string scorer = "naive_bayes";
     bool json = false;
+    // offer-selection replay
+    std::string action;             ///< the column of the logged action; empty: prediction replay
+    std::string value;              ///< a column with each row's value (e.g. spend)
+    std::string logging_propensity; ///< a number or a column: the logging policy's probability of the logged action
+    std::uint64_t seed = 1;
+    std::string evidence = "local"; ///< Thompson sampling's E: "model" (Pega's) or "local" (the classifier bin's)
 };
 
 /// The columns to learn from and their types: numeric when every non-empty, non-"NA" cell parses
@@ -89,6 +97,126 @@ inline const std::vector<std::string>& scorer_names() {
     return names;
 }
 
+/// Offer selection: the distinct values of the action column are the offers; for each row,
+/// arbitrate() picks one with an adaptive model per offer and Thompson sampling; when the pick is
+/// the logged action, the row's outcome is the pick's reward and the pick's model learns it (the
+/// replay method, Li et al. 2011). With a logging propensity, matched rewards are weighted by its
+/// inverse (an unbiased estimate for any logging policy).
+inline int run_offer_replay(const replay_options& o, const nba::pega::table& t, std::size_t outcome_col) {
+    const auto action_col = t.column(o.action);
+    if (!action_col || t.columns[*action_col] != o.action)
+        nba::detail::throw_error(nba::error_id::invalid_argument, "", "no column '" + o.action + "' in " + o.data);
+    std::optional<std::size_t> value_col, logging_col;
+    double logging_constant = 0.0;
+    if (!o.value.empty()) {
+        value_col = t.column(o.value);
+        if (!value_col || t.columns[*value_col] != o.value)
+            nba::detail::throw_error(nba::error_id::invalid_argument, "", "--value: no column '" + o.value + "' in " + o.data);
+    }
+    if (!o.logging_propensity.empty()) {
+        if (const auto x = nba::predictor::parse_number(o.logging_propensity)) {
+            if (!(*x > 0.0 && *x <= 1.0))
+                nba::detail::throw_error(nba::error_id::invalid_argument, "", "--logging-propensity must be in (0, 1]");
+            logging_constant = *x;
+        } else {
+            logging_col = t.column(o.logging_propensity);
+            if (!logging_col || t.columns[*logging_col] != o.logging_propensity)
+                nba::detail::throw_error(nba::error_id::invalid_argument, "",
+                                         "--logging-propensity: '" + o.logging_propensity + "' is neither a number in (0, 1] nor a column");
+        }
+    }
+    std::set<std::string> skip{o.outcome, o.action};
+    if (value_col) skip.insert(o.value);
+    if (logging_col) skip.insert(o.logging_propensity);
+    for (const auto& e : o.exclude) {
+        if (std::find(t.columns.begin(), t.columns.end(), e) == t.columns.end())
+            nba::detail::throw_error(nba::error_id::invalid_argument, "", "--exclude: no column '" + e + "' in " + o.data);
+        skip.insert(e);
+    }
+    const auto predictors = infer_predictors(t, skip);
+
+    // the offers: distinct actions in order of first appearance
+    std::vector<nba::offer> offers;
+    std::set<std::string> seen;
+    for (const auto& row : t.rows) {
+        const std::string a = row[*action_col] ? *row[*action_col] : std::string();
+        if (seen.insert(a).second) offers.emplace_back("Replay", "Actions", a, "Replay");
+    }
+    nba::model_set models;
+    for (const auto& offer : offers) models.add(nba::adaptive_model::create({{"Name", offer.name}}, predictors));
+    nba::arbitration_options<row_profile, nba::offer> options;
+    options.exploration.thompson_sampling = true;
+    options.exploration.evidence =
+        o.evidence == "model" ? nba::exploration::evidence_source::model : nba::exploration::evidence_source::local;
+    nba::rng random(o.seed);
+    nba::interaction ctx;
+    ctx.random = &random;
+
+    const column_index columns(t);
+    std::size_t matched = 0;
+    double reward_sum = 0.0, value_sum = 0.0, weight_sum = 0.0, logged_reward = 0.0, logged_value = 0.0;
+    const auto start = std::chrono::steady_clock::now();
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        const row_profile row{&columns, r};
+        const bool positive = t.rows[r][outcome_col] && *t.rows[r][outcome_col] == o.positive;
+        double value = 0.0;
+        if (value_col) {
+            const auto& cell = t.rows[r][*value_col];
+            const auto x = cell ? nba::predictor::parse_number(*cell) : std::nullopt;
+            if (!x) nba::detail::throw_error(nba::error_id::type_mismatch, "/rows/" + std::to_string(r) + "/" + o.value, "not a number");
+            value = *x;
+        }
+        logged_reward += positive ? 1.0 : 0.0;
+        logged_value += value;
+        const nba::decision d = nba::arbitrate(row, offers, models, ctx, options);
+        const std::string& logged = t.rows[r][*action_col] ? *t.rows[r][*action_col] : std::string();
+        if (d.best() == nullptr || offers[d.best()->index].name != logged) continue;
+        ++matched;
+        double w = 1.0;
+        if (logging_col) {
+            const auto& cell = t.rows[r][*logging_col];
+            const auto x = cell ? nba::predictor::parse_number(*cell) : std::nullopt;
+            if (!x || !(*x > 0.0 && *x <= 1.0))
+                nba::detail::throw_error(nba::error_id::invalid_value, "/rows/" + std::to_string(r) + "/" + o.logging_propensity,
+                                         "a logging propensity must be a number in (0, 1]");
+            w = 1.0 / *x;
+        } else if (logging_constant > 0.0) {
+            w = 1.0 / logging_constant;
+        }
+        reward_sum += w * (positive ? 1.0 : 0.0);
+        value_sum += w * value;
+        weight_sum += w;
+        models.model(d.best()->index).learn(row, positive);
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double n = static_cast<double>(t.rows.size());
+    const bool weighted = logging_col || logging_constant > 0.0;
+    // replay: the mean over matched rows; weighted: the inverse-propensity estimate per row
+    const double denominator = weighted ? n : static_cast<double>(matched);
+    const double reward_rate = denominator > 0 ? reward_sum / denominator : 0.0;
+    const double value_per_row = denominator > 0 ? value_sum / denominator : 0.0;
+    (void)weight_sum;
+    if (o.json) {
+        std::cout << "{\"rows\": " << t.rows.size() << ", \"matched\": " << matched << ", \"reward_rate\": "
+                  << format_number(reward_rate) << ", \"logged_reward_rate\": " << format_number(n > 0 ? logged_reward / n : 0.0);
+        if (value_col)
+            std::cout << ", \"value_per_row\": " << format_number(value_per_row)
+                      << ", \"logged_value_per_row\": " << format_number(n > 0 ? logged_value / n : 0.0);
+        std::cout << ", \"seconds\": " << format_number(seconds) << "}\n";
+    } else {
+        std::cout << "offers              " << offers.size() << '\n'
+                  << "rows                " << t.rows.size() << '\n'
+                  << "matched rows        " << matched << '\n'
+                  << "reward rate         " << reward_rate << (weighted ? "  (inverse-propensity weighted)" : "  (replay)") << '\n'
+                  << "logged reward rate  " << (n > 0 ? logged_reward / n : 0.0) << '\n';
+        if (value_col)
+            std::cout << "value per row       " << value_per_row << '\n'
+                      << "logged value per row " << (n > 0 ? logged_value / n : 0.0) << '\n';
+        std::cout << "seconds             " << seconds << '\n';
+    }
+    return 0;
+}
+
 inline int run_replay(const replay_options& o) {
     const std::string text = read_file(o.data);
     nba::pega::table t;
@@ -100,6 +228,7 @@ inline int run_replay(const replay_options& o) {
     const auto outcome = t.column(o.outcome);
     if (!outcome || t.columns[*outcome] != o.outcome)
         nba::detail::throw_error(nba::error_id::invalid_argument, "", "no column '" + o.outcome + "' in " + o.data);
+    if (!o.action.empty()) return run_offer_replay(o, t, *outcome);
     std::set<std::string> skip{o.outcome};
     for (const auto& e : o.exclude) {
         if (std::find(t.columns.begin(), t.columns.end(), e) == t.columns.end())

@@ -152,7 +152,13 @@ private:
 
 /// Exploration and control groups.
 struct exploration {
+    /// Which evidence E Thompson sampling uses: the model's (Pega's formula) or the responses
+    /// behind this very propensity (its classifier bin), which keeps exploring offers whose
+    /// per-customer estimates rest on few responses.
+    enum class evidence_source : unsigned char { model, local };
+
     bool thompson_sampling = false;      ///< sample P from Beta(1 + p·E, 1 + (1 − p)·E)
+    evidence_source evidence = evidence_source::model;
     bool outbound_maturity_cap = false;  ///< cap outbound P at 0.02 + 0.98·min(1, positives / 200)
     double control_group = 0.0;          ///< share of customers (by customer id) ranked at random
     std::uint64_t control_salt = 0;      ///< change it to draw a new control group
@@ -282,8 +288,11 @@ bool compute_factors(offer_decision& d, const Profile& p, const Offer& o, const 
     if (control) {
         used = ctx.random->uniform();
     } else {
-        if (options.exploration.thompson_sampling)
-            used = ctx.random->beta(1.0 + e.propensity * e.evidence, 1.0 + (1.0 - e.propensity) * e.evidence);
+        if (options.exploration.thompson_sampling) {
+            const bool local = options.exploration.evidence == exploration::evidence_source::local && !std::isnan(e.local_evidence);
+            const double n = local ? e.local_evidence : e.evidence;
+            used = ctx.random->beta(1.0 + e.propensity * n, 1.0 + (1.0 - e.propensity) * n);
+        }
         if (options.exploration.outbound_maturity_cap && traits::direction(o) == direction::outbound) {
             const double positives = std::isnan(e.positives) ? e.propensity * e.evidence : e.positives;
             used = std::min(used, 0.02 + 0.98 * std::min(1.0, positives / 200.0));

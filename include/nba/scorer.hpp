@@ -30,6 +30,9 @@ struct estimate {
     double propensity = 0.5;
     double evidence = 0.0;
     double positives = std::numeric_limits<double>::quiet_NaN();
+    /// The responses behind this propensity itself (for a binned classifier: its bin's count);
+    /// NaN: unknown, taken as the evidence.
+    double local_evidence = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// One reason behind a propensity: a predictor, the bin the customer's value fell in, and its

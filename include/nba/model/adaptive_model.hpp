@@ -278,7 +278,8 @@ public:
     [[nodiscard]] estimate score(const Profile& profile) const {
         double sum = prior_sum_ + active_base_;
         for (std::size_t p : active_) sum += bin_term_[p][predictors_[p].bin_of(get_attribute(profile, predictors_[p].name))];
-        return {propensity_of_score(sum / static_cast<double>(1 + active_.size())), evidence()};
+        const std::uint32_t k = classifier_.numeric_bin(sum / static_cast<double>(1 + active_.size()));
+        return {bin_propensity(k), evidence(), total_pos_, classifier_.positives[k] + classifier_.negatives[k]};
     }
 
     /// Propensity, evidence, score and every active predictor's contribution.
