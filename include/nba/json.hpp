@@ -16,6 +16,8 @@
 #include "detail/json_reader.hpp"
 #include "model/adaptive_model.hpp"
 #include "model/model_set.hpp"
+#include "arbitrate.hpp"
+#include "policy/condition.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -314,6 +316,254 @@ inline adaptive_model model_body_from_json(const json& j, const std::string& pat
         s.add(std::move(m));
     }
     return s;
+}
+
+// ------------------------------------------------------------------------------------------
+// Policies: conditions, rules, contact policies, thresholds, selection, exploration
+
+/// Limits on loaded conditions: nesting depth and nodes per condition.
+inline constexpr std::size_t max_condition_depth = 64;
+inline constexpr std::size_t max_condition_nodes = 10000;
+
+namespace detail {
+
+inline condition condition_from_json(const json& j, const std::string& path, std::size_t depth, std::size_t& nodes) {
+    if (depth > max_condition_depth)
+        throw_error(error_id::too_large, path, "conditions nest deeper than " + std::to_string(max_condition_depth));
+    if (++nodes > max_condition_nodes)
+        throw_error(error_id::too_large, path, "a condition has more than " + std::to_string(max_condition_nodes) + " parts");
+    if (j.is_boolean()) return condition::constant(j.get<bool>());
+    expect_object(j, path);
+    for (const char* k : {"all", "any"}) {
+        if (const json* parts = find_member(j, k)) {
+            const std::string p = child(path, k);
+            expect_array(*parts, p, max_condition_nodes);
+            std::vector<condition> cs;
+            for (std::size_t i = 0; i < parts->size(); ++i) cs.push_back(condition_from_json((*parts)[i], pointer_index(p, i), depth + 1, nodes));
+            return std::string_view(k) == "all" ? condition::all(std::move(cs)) : condition::any(std::move(cs));
+        }
+    }
+    if (const json* part = find_member(j, "not")) return condition::negation(condition_from_json(*part, child(path, "not"), depth + 1, nodes));
+    const std::string attribute = get_string(member(j, "attribute", path), child(path, "attribute"));
+    if (attribute.empty()) throw_error(error_id::invalid_value, child(path, "attribute"), "the attribute name is empty");
+    attribute_source from = attribute_source::profile;
+    if (const json* src = find_member(j, "source")) {
+        const std::string v = get_string(*src, child(path, "source"));
+        if (v == "context") from = attribute_source::context;
+        else if (v != "profile") throw_error(error_id::unknown_name, child(path, "source"), "'" + v + "' is neither profile nor context");
+    }
+    const std::string op_text = get_string(member(j, "op", path), child(path, "op"));
+    const auto op = compare_op_from_string(op_text);
+    if (!op) throw_error(error_id::unknown_name, child(path, "op"), "'" + op_text + "' is not one of == != < <= > >= in not_in missing present");
+    auto operand = [&](const json& v, const std::string& at) -> nba::value {
+        if (v.is_number()) return nba::value(get_double(v, at));
+        if (v.is_string()) return nba::value(v.get<std::string>());
+        throw_error(error_id::type_mismatch, at, std::string("expected a number or a string, found ") + v.type_name());
+    };
+    switch (*op) {
+    case compare_op::missing: return condition::missing(from, attribute);
+    case compare_op::present: return condition::missing(from, attribute, true);
+    case compare_op::in:
+    case compare_op::not_in: {
+        const std::string vp = child(path, "values");
+        const json& vs = member(j, "values", path);
+        expect_array(vs, vp, max_condition_nodes);
+        std::vector<nba::value> values;
+        for (std::size_t i = 0; i < vs.size(); ++i) values.push_back(operand(vs[i], pointer_index(vp, i)));
+        return condition::one_of(from, attribute, std::move(values), *op == compare_op::not_in);
+    }
+    default: return condition::compare(from, attribute, *op, operand(member(j, "value", path), child(path, "value")));
+    }
+}
+
+inline policy_level level_from_json(const json& j, const std::string& path) {
+    const std::string v = get_string(j, path);
+    if (v == "action") return policy_level::action;
+    if (v == "group") return policy_level::group;
+    if (v == "issue") return policy_level::issue;
+    throw_error(error_id::unknown_name, path, "'" + v + "' is not one of action, group, issue");
+}
+
+} // namespace detail
+
+/// A condition from JSON: `true`/`false`, `{"all": [...]}`, `{"any": [...]}`, `{"not": {...}}`,
+/// or `{"attribute": "Age", "op": ">=", "value": 18}` (with `"source": "context"` to read an
+/// interaction attribute; `"values": [...]` for in/not_in; no value for missing/present).
+[[nodiscard]] inline condition condition_from_json(const nlohmann::json& j) {
+    std::size_t nodes = 0;
+    return detail::condition_from_json(j, "", 0, nodes);
+}
+
+/// Policies from JSON (`"format": "nba.policies"`, version 1): engagement rules with conditions,
+/// suppression rules, channel limits, thresholds, selection and exploration; see
+/// docs/pipeline.md. Throws an nba error naming the offending field; returns nothing half-loaded.
+template <class Profile, class Offer>
+[[nodiscard]] arbitration_options<Profile, Offer> policies_from_json(const nlohmann::json& j) {
+    using namespace detail;
+    check_format(j, "nba.policies");
+    arbitration_options<Profile, Offer> o;
+    if (const json* rules = find_member(j, "rules")) {
+        expect_array(*rules, "/rules", 100000);
+        for (std::size_t i = 0; i < rules->size(); ++i) {
+            const std::string p = pointer_index("/rules", i);
+            const json& r = (*rules)[i];
+            expect_object(r, p);
+            const std::string name = get_string(member(r, "name", p), child(p, "name"));
+            const std::string stage_text = get_string(member(r, "stage", p), child(p, "stage"));
+            nba::stage st = nba::stage::eligibility;
+            if (stage_text == "applicability") st = nba::stage::applicability;
+            else if (stage_text == "suitability") st = nba::stage::suitability;
+            else if (stage_text != "eligibility")
+                throw_error(error_id::unknown_name, child(p, "stage"), "'" + stage_text + "' is not one of eligibility, applicability, suitability");
+            policy_level level = policy_level::issue;
+            std::string applies_to;
+            if (const json* l = find_member(r, "level")) level = level_from_json(*l, child(p, "level"));
+            if (const json* a = find_member(r, "applies_to")) applies_to = get_string(*a, child(p, "applies_to"));
+            std::size_t nodes = 0;
+            condition c = detail::condition_from_json(member(r, "when", p), child(p, "when"), 0, nodes);
+            o.rules.emplace_back(name, st, level, applies_to, std::move(c));
+        }
+    }
+    if (const json* sup = find_member(j, "suppressions")) {
+        expect_array(*sup, "/suppressions", 100000);
+        for (std::size_t i = 0; i < sup->size(); ++i) {
+            const std::string p = pointer_index("/suppressions", i);
+            const json& r = (*sup)[i];
+            suppression_rule s;
+            s.name = get_string(member(r, "name", p), child(p, "name"));
+            if (const json* l = find_member(r, "level")) s.level = level_from_json(*l, child(p, "level"));
+            if (const json* v = find_member(r, "outcome")) s.outcome = get_string(*v, child(p, "outcome"));
+            s.count = get_index(member(r, "count", p), child(p, "count"));
+            s.window = get_count(member(r, "window", p), child(p, "window"));
+            s.suppress_for = get_count(member(r, "suppress_for", p), child(p, "suppress_for"));
+            if (const json* v = find_member(r, "channel")) s.channel = get_string(*v, child(p, "channel"));
+            o.suppressions.push_back(std::move(s));
+        }
+    }
+    if (const json* lim = find_member(j, "channel_limits")) {
+        expect_array(*lim, "/channel_limits", 100000);
+        for (std::size_t i = 0; i < lim->size(); ++i) {
+            const std::string p = pointer_index("/channel_limits", i);
+            const json& r = (*lim)[i];
+            channel_limit l;
+            l.channel = get_string(member(r, "channel", p), child(p, "channel"));
+            l.max = get_index(member(r, "max", p), child(p, "max"));
+            l.period = get_count(member(r, "period", p), child(p, "period"));
+            if (const json* n = find_member(r, "not_contacts"))
+                l.not_contacts = get_array(*n, child(p, "not_contacts"), 1000, get_string);
+            o.channel_limits.push_back(std::move(l));
+        }
+    }
+    if (const json* v = find_member(j, "min_propensity")) o.min_propensity = get_count(*v, "/min_propensity");
+    if (const json* v = find_member(j, "min_priority")) o.min_priority = get_count(*v, "/min_priority");
+    if (const json* sel = find_member(j, "selection")) {
+        expect_object(*sel, "/selection");
+        if (const json* v = find_member(*sel, "max_results")) o.selection.max_results = get_index(*v, "/selection/max_results");
+        if (const json* v = find_member(*sel, "max_per_channel")) o.selection.max_per_channel = get_index(*v, "/selection/max_per_channel");
+        if (const json* v = find_member(*sel, "max_per_issue")) o.selection.max_per_issue = get_index(*v, "/selection/max_per_issue");
+        if (const json* v = find_member(*sel, "one_per_group")) o.selection.one_per_group = get_bool(*v, "/selection/one_per_group");
+        if (const json* v = find_member(*sel, "one_per_action")) o.selection.one_per_action = get_bool(*v, "/selection/one_per_action");
+    }
+    if (const json* ex = find_member(j, "exploration")) {
+        expect_object(*ex, "/exploration");
+        if (const json* v = find_member(*ex, "thompson_sampling")) o.exploration.thompson_sampling = get_bool(*v, "/exploration/thompson_sampling");
+        if (const json* v = find_member(*ex, "outbound_maturity_cap")) o.exploration.outbound_maturity_cap = get_bool(*v, "/exploration/outbound_maturity_cap");
+        if (const json* v = find_member(*ex, "control_group")) {
+            o.exploration.control_group = get_count(*v, "/exploration/control_group");
+            if (o.exploration.control_group > 1.0) throw_error(error_id::invalid_value, "/exploration/control_group", "a share must be in [0, 1]");
+        }
+        if (const json* v = find_member(*ex, "evidence")) {
+            const std::string e = get_string(*v, "/exploration/evidence");
+            if (e == "local") o.exploration.evidence = exploration::evidence_source::local;
+            else if (e != "model") throw_error(error_id::unknown_name, "/exploration/evidence", "'" + e + "' is neither model nor local");
+        }
+    }
+    if (const json* v = find_member(j, "explain")) o.explain = get_index(*v, "/explain");
+    if (const json* v = find_member(j, "capture_inputs")) o.capture_inputs = get_bool(*v, "/capture_inputs");
+    return o;
+}
+
+// ------------------------------------------------------------------------------------------
+// Decision records, for the host's audit log
+
+/// A decision as JSON: `{"control", "ranked": [...], "filtered": [...]}`, each record naming the
+/// offer (issue, group, name, channel, direction, treatment) with its rank, stage, rule and every
+/// factor, its reasons and, when `include_inputs`, the captured model inputs. Pass false to keep
+/// predictor values out of the log (the model key is kept).
+template <class OfferRange>
+[[nodiscard]] nlohmann::json decision_to_json(const decision& d, const OfferRange& offers, bool include_inputs = true) {
+    using Offer = std::decay_t<decltype(*std::begin(offers))>;
+    using traits = offer_traits<Offer>;
+    std::vector<const Offer*> by_index;
+    for (const auto& o : offers) by_index.push_back(&o);
+    auto record = [&](const offer_decision& r) {
+        nlohmann::json j;
+        if (r.index < by_index.size()) {
+            const Offer& o = *by_index[r.index];
+            j["issue"] = std::string(traits::issue(o));
+            j["group"] = std::string(traits::group(o));
+            j["name"] = std::string(traits::name(o));
+            j["channel"] = std::string(traits::channel(o));
+            j["direction"] = std::string(to_string(traits::direction(o)));
+            j["treatment"] = std::string(traits::treatment(o));
+        }
+        j["index"] = r.index;
+        j["rank"] = r.rank;
+        j["stage"] = std::string(to_string(r.stage));
+        if (!r.rule.empty()) j["rule"] = r.rule;
+        j["mandatory"] = r.mandatory;
+        j["control"] = r.control;
+        j["model_propensity"] = r.model_propensity;
+        j["evidence"] = r.evidence;
+        j["propensity"] = r.propensity;
+        j["context_weight"] = r.context_weight;
+        j["value"] = r.value;
+        j["levers"] = r.levers;
+        j["priority"] = r.priority;
+        if (!r.reasons.empty()) {
+            nlohmann::json reasons = nlohmann::json::array();
+            for (const auto& x : r.reasons)
+                reasons.push_back({{"predictor", x.predictor}, {"bin", x.bin}, {"contribution", x.contribution}});
+            j["reasons"] = std::move(reasons);
+        }
+        if (r.inputs) {
+            nlohmann::json key = nlohmann::json::object();
+            for (const auto& [k, v] : r.inputs->key) key[k] = v;
+            nlohmann::json in{{"key", std::move(key)}};
+            if (include_inputs) {
+                nlohmann::json values = nlohmann::json::object();
+                for (const auto& [name, v] : r.inputs->values) {
+                    if (v.is_number()) values[name] = v.number();
+                    else if (v.is_symbol()) values[name] = v.symbol();
+                }
+                in["values"] = std::move(values);
+            }
+            j["inputs"] = std::move(in);
+        }
+        return j;
+    };
+    nlohmann::json ranked = nlohmann::json::array(), filtered = nlohmann::json::array();
+    for (const auto& r : d.ranked) ranked.push_back(record(r));
+    for (const auto& r : d.filtered) filtered.push_back(record(r));
+    return {{"control", d.control}, {"ranked", std::move(ranked)}, {"filtered", std::move(filtered)}};
+}
+
+/// Captured inputs back from a decision record's JSON (`record["inputs"]`), to learn later from
+/// a log. Throws an nba error naming the field when it is malformed or has no values.
+[[nodiscard]] inline scoring_inputs scoring_inputs_from_json(const nlohmann::json& j) {
+    using namespace detail;
+    expect_object(j, "");
+    scoring_inputs in;
+    const json& key = member(j, "key", "");
+    expect_object(key, "/key");
+    for (const auto& [k, v] : key.items()) in.key.emplace_back(k, get_string(v, child("/key", k)));
+    const json& values = member(j, "values", "");
+    expect_object(values, "/values");
+    for (const auto& [k, v] : values.items()) {
+        if (v.is_number()) in.values.emplace_back(k, nba::value(get_double(v, child("/values", k))));
+        else in.values.emplace_back(k, nba::value(get_string(v, child("/values", k))));
+    }
+    return in;
 }
 
 /// ADL hooks, so `nlohmann::json j = model;` and `j.get<nba::adaptive_model>()` work.

@@ -1,0 +1,146 @@
+#include "catch.hpp"
+
+#include <nba/feedback.hpp>
+#include <nba/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace {
+
+using options_t = nba::arbitration_options<nba::profile, nba::offer>;
+
+const char* policies_text = R"({
+  "format": "nba.policies", "version": 1,
+  "rules": [
+    {"name": "AdultsOnly", "stage": "eligibility", "when": {"attribute": "Age", "op": ">=", "value": 18}},
+    {"name": "LoansNeedIncome", "stage": "suitability", "level": "group", "applies_to": "Loans",
+     "when": {"all": [{"attribute": "Income", "op": "present"},
+                      {"not": {"attribute": "Segment", "op": "in", "values": ["student", "minor"]}}]}},
+    {"name": "CardsOnCardPages", "stage": "applicability", "level": "group", "applies_to": "Cards",
+     "when": {"any": [{"source": "context", "attribute": "Page", "op": "==", "value": "Cards"}, false]}}
+  ],
+  "suppressions": [{"name": "3Rejections", "level": "action", "outcome": "Rejected", "count": 3, "window": 30, "suppress_for": 5}],
+  "channel_limits": [{"channel": "Email", "max": 1, "period": 7}],
+  "min_priority": 0.5,
+  "selection": {"max_results": 2, "one_per_group": true},
+  "exploration": {"thompson_sampling": false, "control_group": 0.1, "evidence": "local"},
+  "explain": 2,
+  "capture_inputs": true
+})";
+
+} // namespace
+
+TEST_CASE("policies load from JSON and act like the same policies written in C++", "[json][policy]") {
+    const options_t o = nba::policies_from_json<nba::profile, nba::offer>(nlohmann::json::parse(policies_text));
+    REQUIRE(o.rules.size() == 3);
+    CHECK(o.rules[1].level() == nba::policy_level::group);
+    CHECK(o.rules[1].applies_to() == "Loans");
+    REQUIRE(o.suppressions.size() == 1);
+    CHECK(o.suppressions[0].count == 3);
+    CHECK(o.channel_limits.at(0).channel == "Email");
+    CHECK(o.min_priority == 0.5);
+    CHECK(o.selection.max_results == 2);
+    CHECK(o.selection.one_per_group);
+    CHECK(o.exploration.control_group == 0.1);
+    CHECK(o.exploration.evidence == nba::exploration::evidence_source::local);
+    CHECK(o.explain == 2);
+    CHECK(o.capture_inputs);
+
+    std::vector<nba::offer> offers{{"Sales", "Cards", "Gold", "Web"}, {"Sales", "Loans", "Personal", "Web"},
+                                   {"Sales", "Savings", "Bonus", "Web"}};
+    nba::rng random(1);
+    nba::interaction ctx;
+    ctx.random = &random;
+    ctx.attributes = {{"Page", "Home"}};
+    auto ranked = [&](const nba::profile& p) {
+        std::vector<std::string> names;
+        for (const auto& r : nba::arbitrate(p, offers, nba::no_scorer{}, ctx, o).ranked) names.push_back(offers[r.index].name);
+        return names;
+    };
+    CHECK(ranked(nba::profile{{"Age", 16}}).empty());
+    CHECK(ranked(nba::profile{{"Age", 30}, {"Income", 50000}}) == std::vector<std::string>{"Personal", "Bonus"});
+    CHECK(ranked(nba::profile{{"Age", 30}, {"Income", 50000}, {"Segment", "student"}}) == std::vector<std::string>{"Bonus"});
+    ctx.attributes = {{"Page", "Cards"}};
+    CHECK(ranked(nba::profile{{"Age", 30}}) == std::vector<std::string>{"Gold", "Bonus"});
+}
+
+TEST_CASE("bad policy JSON is rejected with the path of the offending field", "[json][policy][error]") {
+    struct bad_case {
+        const char* text;
+        nba::error_id id;
+        const char* path;
+    };
+    const std::vector<bad_case> cases{
+        {R"({"format":"nba.policies","version":1,"rules":[{"name":"x","stage":"eligibility","when":{"attribute":"Age","op":"=~","value":1}}]})",
+         nba::error_id::unknown_name, "/rules/0/when/op"},
+        {R"({"format":"nba.policies","version":1,"rules":[{"name":"x","stage":"ranking","when":true}]})",
+         nba::error_id::unknown_name, "/rules/0/stage"},
+        {R"({"format":"nba.policies","version":1,"rules":[{"stage":"eligibility","when":true}]})",
+         nba::error_id::missing_field, "/rules/0/name"},
+        {R"({"format":"nba.policies","version":1,"rules":[{"name":"x","stage":"eligibility","level":"shop","when":true}]})",
+         nba::error_id::unknown_name, "/rules/0/level"},
+        {R"({"format":"nba.policies","version":1,"rules":[{"name":"x","stage":"eligibility","when":{"all":[true,{"attribute":"A","op":"==","value":{}}]}}]})",
+         nba::error_id::type_mismatch, "/rules/0/when/all/1/value"},
+        {R"({"format":"nba.policies","version":1,"rules":[{"name":"x","stage":"eligibility","when":{"attribute":"A","op":"in","value":1}}]})",
+         nba::error_id::missing_field, "/rules/0/when/values"},
+        {R"({"format":"nba.policies","version":1,"suppressions":[{"name":"s","count":-3,"window":1,"suppress_for":1}]})",
+         nba::error_id::type_mismatch, "/suppressions/0/count"},
+        {R"({"format":"nba.policies","version":1,"exploration":{"control_group":2}})",
+         nba::error_id::invalid_value, "/exploration/control_group"},
+        {R"({"format":"nba.policies","version":2})", nba::error_id::unsupported_version, "/version"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.text);
+        try {
+            (void)nba::policies_from_json<nba::profile, nba::offer>(nlohmann::json::parse(c.text));
+            FAIL("accepted");
+        } catch (const nba::error& e) {
+            CHECK(e.id() == c.id);
+            CHECK(e.path() == c.path);
+        }
+    }
+    // absurd nesting is refused, not recursed into without bound
+    nlohmann::json deep = true;
+    for (int i = 0; i < 100; ++i) deep = nlohmann::json{{"not", deep}};
+    try {
+        (void)nba::condition_from_json(deep);
+        FAIL("accepted");
+    } catch (const nba::invalid_input& e) {
+        CHECK(e.id() == nba::error_id::too_large);
+    }
+}
+
+TEST_CASE("decision records serialise for the audit log, and learning works from the log", "[json][record]") {
+    nba::model_set models;
+    models.add(nba::adaptive_model::create({{"Name", "Gold"}}, {{"Age", nba::predictor_type::numeric}}));
+    const std::vector<nba::offer> offers{{"Sales", "Cards", "Gold", "Web"}, {"Sales", "Cards", "Silver", "Email"}};
+    options_t o;
+    o.capture_inputs = true;
+    o.explain = 1;
+    nba::interaction ctx;
+    ctx.channel = "Web";
+    const auto d = nba::arbitrate(nba::profile{{"Age", 52}}, offers, models, ctx, o);
+    const nlohmann::json log = nba::decision_to_json(d, offers);
+    REQUIRE(log["ranked"].size() == 1);
+    const auto& gold = log["ranked"][0];
+    CHECK(gold["name"] == "Gold");
+    CHECK(gold["rank"] == 1);
+    CHECK(gold["stage"] == "ranked");
+    CHECK(gold["propensity"] == 0.5);
+    CHECK(gold["inputs"]["values"]["Age"] == 52.0);
+    CHECK(log["filtered"][0]["stage"] == "channel");
+    CHECK(log["filtered"][0]["channel"] == "Email");
+
+    // read the log back days later and learn
+    const nlohmann::json parsed = nlohmann::json::parse(log.dump());
+    const nba::scoring_inputs in = nba::scoring_inputs_from_json(parsed["ranked"][0]["inputs"]);
+    models.learn(in, true);
+    CHECK(models.models()[0].evidence() == 1.0);
+
+    // privacy: the log can leave predictor values out
+    const nlohmann::json private_log = nba::decision_to_json(d, offers, false);
+    CHECK_FALSE(private_log["ranked"][0]["inputs"].contains("values"));
+    CHECK(private_log["ranked"][0]["inputs"]["key"]["Name"] == "Gold");
+    CHECK_THROWS_AS(nba::scoring_inputs_from_json(private_log["ranked"][0]["inputs"]), nba::invalid_input);
+}
