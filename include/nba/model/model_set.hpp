@@ -16,6 +16,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <iterator>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,21 +30,61 @@ inline namespace v0 {
 /// What a scorer gives when no model fits the context.
 inline constexpr estimate no_model_estimate{0.5, 0.0};
 
+/// Models are held through shared pointers and only read through a set's const interface: copying a set copies pointers,
+/// and changing a model (`learn`, `model(i)`) first clones it when another copy of the set still
+/// shares it (copy-on-write). So a published snapshot never changes under its readers.
 class model_set {
 public:
+    /// A read-only view of the models, in the order they were added.
+    class view {
+    public:
+        class iterator {
+        public:
+            using iterator_category = std::random_access_iterator_tag;
+            using value_type = adaptive_model;
+            using difference_type = std::ptrdiff_t;
+            using pointer = const adaptive_model*;
+            using reference = const adaptive_model&;
+            explicit iterator(const std::shared_ptr<adaptive_model>* p) noexcept : p_(p) {}
+            reference operator*() const noexcept { return **p_; }
+            pointer operator->() const noexcept { return p_->get(); }
+            iterator& operator++() noexcept {
+                ++p_;
+                return *this;
+            }
+            iterator operator++(int) noexcept { return iterator(p_++); }
+            friend bool operator==(iterator a, iterator b) noexcept { return a.p_ == b.p_; }
+            friend bool operator!=(iterator a, iterator b) noexcept { return a.p_ != b.p_; }
+
+        private:
+            const std::shared_ptr<adaptive_model>* p_;
+        };
+        explicit view(const std::vector<std::shared_ptr<adaptive_model>>& v) noexcept : v_(&v) {}
+        [[nodiscard]] iterator begin() const noexcept { return iterator(v_->data()); }
+        [[nodiscard]] iterator end() const noexcept { return iterator(v_->data() + v_->size()); }
+        [[nodiscard]] std::size_t size() const noexcept { return v_->size(); }
+        [[nodiscard]] bool empty() const noexcept { return v_->empty(); }
+        [[nodiscard]] const adaptive_model& operator[](std::size_t i) const noexcept { return *(*v_)[i]; }
+        [[nodiscard]] const adaptive_model& at(std::size_t i) const { return *v_->at(i); }
+        [[nodiscard]] const adaptive_model& front() const noexcept { return *v_->front(); }
+
+    private:
+        const std::vector<std::shared_ptr<adaptive_model>>* v_;
+    };
+
     model_set() = default;
 
     /// Adds a model. Throws `invalid_input` (`duplicate`) when a model with the same key is there
     /// (the set is unchanged then).
     void add(adaptive_model m) {
         for (const auto& existing : models_)
-            if (existing.key() == m.key())
+            if (existing->key() == m.key())
                 detail::throw_error(error_id::duplicate, detail::pointer_index("/models", models_.size()) + "/key",
                                     "a model for " + m.key().to_string() + " is already in the set");
-        models_.push_back(std::move(m));
+        models_.push_back(std::make_shared<adaptive_model>(std::move(m)));
     }
 
-    [[nodiscard]] const std::vector<adaptive_model>& models() const noexcept { return models_; }
+    [[nodiscard]] view models() const noexcept { return view(models_); }
     [[nodiscard]] std::size_t size() const noexcept { return models_.size(); }
     [[nodiscard]] bool empty() const noexcept { return models_.empty(); }
 
@@ -54,7 +96,7 @@ public:
         std::optional<std::size_t> best;
         int best_match = -1;
         for (std::size_t i = 0; i < models_.size(); ++i) {
-            const int m = models_[i].key().match(lookup);
+            const int m = models_[i]->key().match(lookup);
             if (m > best_match) {
                 best_match = m;
                 best = i;
@@ -65,14 +107,21 @@ public:
     /// The most specific model fitting `key`'s values, or nullptr.
     [[nodiscard]] const adaptive_model* find(const model_key& key) const {
         const auto i = find([&key](std::string_view name) { return key.get(name); });
-        return i ? &models_[*i] : nullptr;
+        return i ? models_[*i].get() : nullptr;
+    }
+
+    /// Index of the model whose key is exactly `key` (not a wildcard match), or nullopt.
+    [[nodiscard]] std::optional<std::size_t> find_exact(const model_key& key) const noexcept {
+        for (std::size_t i = 0; i < models_.size(); ++i)
+            if (models_[i]->key() == key) return i;
+        return std::nullopt;
     }
 
     /// The model for an offer: its issue, group, name, channel, direction and treatment.
     template <class Offer>
     [[nodiscard]] const adaptive_model* find_for(const Offer& o) const {
         const auto i = find([&o](std::string_view name) { return offer_key(o, name); });
-        return i ? &models_[*i] : nullptr;
+        return i ? models_[*i].get() : nullptr;
     }
 
     /// The scorer interface: the propensity of `o` for `p` from the offer's model.
@@ -122,18 +171,24 @@ public:
     void learn(const scoring_inputs& in, bool positive, double weight = 1.0) {
         model_key key;
         for (const auto& [k, v] : in.key) key.set(k, v);
-        for (auto& m : models_)
-            if (m.key() == key) {
-                profile p;
-                for (const auto& [name, v] : in.values) p.set(name, v);
-                m.learn(p, positive, weight);
-                return;
-            }
+        if (const auto i = find_exact(key)) {
+            profile p;
+            for (const auto& [name, v] : in.values) p.set(name, v);
+            model(*i).learn(p, positive, weight);
+            return;
+        }
         detail::throw_error(error_id::invalid_argument, "/key", "no model for " + key.to_string() + " in the set");
     }
 
-    /// The model at `i`, to learn or re-bin in place.
-    [[nodiscard]] adaptive_model& model(std::size_t i) { return models_.at(i); }
+    /// The model at `i`, to learn or re-bin in place; cloned first when another copy of the set
+    /// shares it.
+    [[nodiscard]] adaptive_model& model(std::size_t i) {
+        auto& slot = models_.at(i);
+        // Other copies of the set (published snapshots) only ever drop their references while this
+        // runs, so a count of 1 means no one else can see the model.
+        if (slot.use_count() > 1) slot = std::make_shared<adaptive_model>(*slot);
+        return *slot;
+    }
 
     /// The value of standard key `name` for an offer, through its offer_traits.
     template <class Offer>
@@ -149,7 +204,7 @@ public:
     }
 
 private:
-    std::vector<adaptive_model> models_;
+    std::vector<std::shared_ptr<adaptive_model>> models_;
 };
 
 } // namespace v0

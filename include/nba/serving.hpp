@@ -1,0 +1,177 @@
+// nba — next-best-action decisioning. SPDX-License-Identifier: Apache-2.0
+/// \file serving.hpp
+/// Serving decisions on many threads while learning, with nothing lost.
+///
+/// **The guarantee.** `serving` holds the current model set as an immutable snapshot behind an
+/// atomically swapped shared pointer. Scoring threads take a snapshot (`snapshot()`, a few atomic
+/// operations, no lock shared with learners) and decide with it; it never changes under them and
+/// lives as long as they hold it. Learning threads `learn()` into a queue (a short lock on the
+/// queue only). `publish()` applies the queued responses to a copy of the current set — only the
+/// models they touch are copied — and swaps it in. So:
+///  - a decision never waits for learning, and never sees a half-applied response;
+///  - a response learned before `publish()` starts is in every snapshot taken after it returns;
+///  - a score is as stale as the time since the last `publish()`: the host chooses the cadence
+///    (every N responses, every 100 ms, …);
+///  - every queued response is applied exactly once (count conservation is tested with many
+///    threads under ThreadSanitizer).
+///
+/// **Many hosts.** `export_delta()` returns what this host learned since its last export (to ship
+/// to a central merge); `replace(fresh)` swaps in a newly loaded set and carries over what was
+/// learned here and not yet exported, so no response is lost across a reload.
+#ifndef NBA_SERVING_HPP
+#define NBA_SERVING_HPP
+
+#include "arbitrate.hpp"
+#include "error.hpp"
+#include "model/model_set.hpp"
+
+#include <atomic>
+#include <cmath>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+namespace nba {
+inline namespace v0 {
+
+class serving {
+public:
+    explicit serving(model_set initial)
+        : current_(std::make_shared<const model_set>(initial)), base_(std::move(initial)) {}
+
+    serving(const serving&) = delete;
+    serving& operator=(const serving&) = delete;
+
+    /// The current snapshot; hold it for one decision (or as long as you like: it never changes).
+    [[nodiscard]] std::shared_ptr<const model_set> snapshot() const noexcept { return std::atomic_load(&current_); }
+
+    /// Queues a response for the model captured in `inputs`. Any thread. Throws
+    /// `invalid_argument` for a weight that is not finite and > 0 (nothing is queued then).
+    void learn(scoring_inputs inputs, bool positive, double weight = 1.0) {
+        if (!(weight > 0.0) || !std::isfinite(weight))
+            detail::throw_error(error_id::invalid_argument, "/weight", "a response weight must be finite and > 0");
+        const std::lock_guard<std::mutex> lock(queue_mutex_);
+        queue_.push_back({std::move(inputs), positive, weight});
+    }
+    /// Queues a response to an offer from its decision record (captured with options.capture_inputs).
+    void learn(const offer_decision& record, bool positive, double weight = 1.0) {
+        if (!record.inputs)
+            detail::throw_error(error_id::invalid_argument, "/inputs",
+                                "the decision record has no captured inputs (set options.capture_inputs)");
+        learn(*record.inputs, positive, weight);
+    }
+
+    /// Responses queued and not yet published.
+    [[nodiscard]] std::size_t pending() const {
+        const std::lock_guard<std::mutex> lock(queue_mutex_);
+        return queue_.size();
+    }
+
+    /// Applies the queued responses to a copy of the current set and publishes it; returns how
+    /// many were applied. Responses whose model is not in the set are kept aside
+    /// (`take_unapplied()`), never silently dropped. One publisher at a time; scoring goes on.
+    std::size_t publish() {
+        const std::lock_guard<std::mutex> lock(publish_mutex_);
+        return publish_locked();
+    }
+
+    /// Responses whose model was not in the set when they were published.
+    [[nodiscard]] std::vector<std::pair<scoring_inputs, bool>> take_unapplied() {
+        const std::lock_guard<std::mutex> lock(publish_mutex_);
+        std::vector<std::pair<scoring_inputs, bool>> out;
+        for (auto& r : unapplied_) out.emplace_back(std::move(r.inputs), r.positive);
+        unapplied_.clear();
+        return out;
+    }
+
+    /// What this host learned since its last export (or since it started): one delta model per
+    /// model (see adaptive_model::delta_since), to merge centrally. Publishes the queue first.
+    [[nodiscard]] model_set export_delta() {
+        const std::lock_guard<std::mutex> lock(publish_mutex_);
+        publish_locked();
+        const std::shared_ptr<const model_set> now = std::atomic_load(&current_);
+        model_set delta;
+        for (const auto& m : now->models())
+            if (const auto b = base_.find_exact(m.key())) delta.add(m.delta_since(base_.models()[*b]));
+        base_ = *now;
+        return delta;
+    }
+
+    /// Swaps in a newly loaded set (say, the central merge of every host's deltas) and carries over
+    /// what this host learned and has not exported yet: for each model, the delta since the last
+    /// export is merged into the fresh set's model with the same key (a model the fresh set lacks
+    /// is kept as it is here). Publishes the queue first. Throws `invalid_argument` when a delta
+    /// cannot be merged (another key layout, other predictors); the current set stays then.
+    void replace(model_set fresh) {
+        const std::lock_guard<std::mutex> lock(publish_mutex_);
+        publish_locked();
+        const std::shared_ptr<const model_set> now = std::atomic_load(&current_);
+        model_set next = fresh;
+        for (const adaptive_model& m : now->models()) {
+            const auto f = next.find_exact(m.key());
+            if (!f) { // the fresh set lacks it: keep it as it is here
+                next.add(m);
+                continue;
+            }
+            const auto b = base_.find_exact(m.key());
+            if (!b) continue; // new here since the last export and in the fresh set too: nothing to carry
+            next.model(*f).merge(m.delta_since(base_.models()[*b]));
+        }
+        base_ = std::move(fresh);
+        std::atomic_store(&current_, std::shared_ptr<const model_set>(std::make_shared<const model_set>(std::move(next))));
+    }
+
+private:
+    struct response {
+        scoring_inputs inputs;
+        bool positive;
+        double weight;
+    };
+
+    std::size_t publish_locked() {
+        std::vector<response> batch;
+        {
+            const std::lock_guard<std::mutex> lock(queue_mutex_);
+            batch.swap(queue_);
+        }
+        if (batch.empty()) return 0;
+        std::size_t applied = 0;
+        try {
+            model_set next = *std::atomic_load(&current_); // pointers only; touched models are cloned
+            std::vector<response> missing;
+            for (auto& r : batch) {
+                model_key key;
+                for (const auto& [k, v] : r.inputs.key) key.set(k, v);
+                if (!next.find_exact(key)) {
+                    missing.push_back(std::move(r));
+                    continue;
+                }
+                next.learn(r.inputs, r.positive, r.weight);
+                ++applied;
+            }
+            std::atomic_store(&current_, std::shared_ptr<const model_set>(std::make_shared<const model_set>(std::move(next))));
+            for (auto& r : missing) unapplied_.push_back(std::move(r));
+        } catch (...) {
+            // nothing was published: put the batch back in front of anything queued since
+            const std::lock_guard<std::mutex> lock(queue_mutex_);
+            batch.insert(batch.end(), std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
+            queue_.swap(batch);
+            throw;
+        }
+        return applied;
+    }
+
+    std::shared_ptr<const model_set> current_; // read and swapped only through std::atomic_load/store
+    model_set base_;                           // the set as of the last export or replace
+    mutable std::mutex queue_mutex_;
+    std::vector<response> queue_;
+    std::mutex publish_mutex_;
+    std::vector<response> unapplied_;
+};
+
+} // namespace v0
+} // namespace nba
+
+#endif // NBA_SERVING_HPP

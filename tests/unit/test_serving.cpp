@@ -1,0 +1,136 @@
+#include "catch.hpp"
+
+#include <nba/serving.hpp>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+namespace {
+
+const char* names[] = {"Gold", "Silver", "Bronze"};
+
+nba::model_set three_models() {
+    nba::model_set s;
+    for (const char* n : names)
+        s.add(nba::adaptive_model::create({{"Name", n}}, {{"Age", nba::predictor_type::numeric}, {"Segment", nba::predictor_type::symbolic}}));
+    return s;
+}
+
+nba::scoring_inputs inputs(int model, int i) {
+    nba::scoring_inputs in;
+    in.key = {{"Name", names[model]}};
+    in.values = {{"Age", nba::value(18 + i % 60)}, {"Segment", nba::value(i % 3 == 0 ? "gold" : "silver")}};
+    return in;
+}
+
+double total_evidence(const nba::model_set& s) {
+    double e = 0.0;
+    for (const auto& m : s.models()) e += m.evidence();
+    return e;
+}
+
+} // namespace
+
+TEST_CASE("serving: many learners and readers, every response counted exactly once", "[serving][concurrency]") {
+    constexpr int learners = 4, per_learner = 3000, readers = 2;
+    nba::serving srv(three_models());
+    const std::vector<nba::offer> offers{{"Sales", "Cards", "Gold", "Web"}, {"Sales", "Cards", "Silver", "Web"},
+                                         {"Sales", "Cards", "Bronze", "Web"}};
+    std::atomic<bool> done{false};
+    std::atomic<long> decisions{0}, bad_numbers{0}, went_backwards{0};
+
+    std::vector<std::thread> threads;
+    for (int t = 0; t < learners; ++t)
+        threads.emplace_back([&srv, t] {
+            for (int i = 0; i < per_learner; ++i) srv.learn(inputs((t + i) % 3, i), (i * 7 + t) % 5 == 0);
+        });
+    threads.emplace_back([&] { // a publisher on its own cadence
+        while (!done.load()) {
+            srv.publish();
+            std::this_thread::yield();
+        }
+    });
+    for (int r = 0; r < readers; ++r)
+        threads.emplace_back([&] {
+            double last = 0.0;
+            while (!done.load()) {
+                const auto snapshot = srv.snapshot();
+                const double seen = total_evidence(*snapshot);
+                if (seen < last) ++went_backwards;
+                last = seen;
+                const auto d = nba::arbitrate(nba::profile{{"Age", 40}, {"Segment", "gold"}}, offers, *snapshot);
+                for (const auto& o : d.ranked)
+                    if (!(o.propensity >= 0.0 && o.propensity <= 1.0)) ++bad_numbers;
+                ++decisions;
+            }
+        });
+    for (int t = 0; t < learners; ++t) threads[static_cast<std::size_t>(t)].join();
+    done = true;
+    for (std::size_t t = learners; t < threads.size(); ++t) threads[t].join();
+    srv.publish();
+
+    const auto final_set = srv.snapshot();
+    CHECK(srv.pending() == 0);
+    CHECK(total_evidence(*final_set) == static_cast<double>(learners * per_learner));
+    CHECK(bad_numbers == 0);
+    CHECK(went_backwards == 0);
+    CHECK(decisions > 0);
+
+    // the same responses on one thread give the same totals per model
+    nba::model_set one = three_models();
+    for (int t = 0; t < learners; ++t)
+        for (int i = 0; i < per_learner; ++i) one.learn(inputs((t + i) % 3, i), (i * 7 + t) % 5 == 0);
+    for (std::size_t m = 0; m < 3; ++m) {
+        CHECK(final_set->models()[m].evidence() == one.models()[m].evidence());
+        CHECK(final_set->models()[m].positives() == one.models()[m].positives());
+    }
+}
+
+TEST_CASE("serving: a snapshot never changes under its reader", "[serving]") {
+    nba::serving srv(three_models());
+    const auto before = srv.snapshot();
+    srv.learn(inputs(0, 1), true);
+    CHECK(srv.pending() == 1);
+    CHECK(srv.publish() == 1);
+    CHECK(before->models()[0].evidence() == 0.0);
+    CHECK(srv.snapshot()->models()[0].evidence() == 1.0);
+    CHECK(srv.snapshot()->models()[1].evidence() == 0.0);
+    // untouched models are shared, not copied
+    CHECK(&before->models()[1] == &srv.snapshot()->models()[1]);
+    CHECK(&before->models()[0] != &srv.snapshot()->models()[0]);
+}
+
+TEST_CASE("serving: responses for a model the set lacks are kept aside, not lost", "[serving]") {
+    nba::serving srv(three_models());
+    nba::scoring_inputs stray;
+    stray.key = {{"Name", "Platinum"}};
+    srv.learn(stray, true);
+    srv.learn(inputs(1, 2), false);
+    CHECK(srv.publish() == 1);
+    const auto unapplied = srv.take_unapplied();
+    REQUIRE(unapplied.size() == 1);
+    CHECK(unapplied[0].first.key[0].second == "Platinum");
+    CHECK(srv.take_unapplied().empty());
+    CHECK_THROWS_AS(srv.learn(inputs(0, 0), true, 0.0), nba::invalid_argument);
+}
+
+TEST_CASE("serving: reloading a central set carries over what was learned and not exported", "[serving][reload]") {
+    const nba::model_set start = three_models();
+    nba::serving host_a(start), host_b(start);
+    for (int i = 0; i < 100; ++i) host_a.learn(inputs(0, i), i % 4 == 0);
+    for (int i = 0; i < 50; ++i) host_b.learn(inputs(0, i), i % 3 == 0);
+    // both export; the centre merges the deltas into the start set
+    nba::model_set central = start;
+    for (const nba::model_set& delta : {host_a.export_delta(), host_b.export_delta()})
+        for (std::size_t m = 0; m < delta.size(); ++m) central.model(m).merge(delta.models()[m]);
+    CHECK(central.models()[0].evidence() == 150.0);
+    // host A learns more before the new central set arrives
+    for (int i = 0; i < 30; ++i) host_a.learn(inputs(0, i), true);
+    host_a.publish();
+    host_a.replace(central);
+    CHECK(host_a.snapshot()->models()[0].evidence() == 180.0); // 150 central + 30 not exported yet
+    // and the next export holds exactly those 30
+    const nba::model_set next = host_a.export_delta();
+    CHECK(next.models()[0].evidence() == 30.0);
+}
