@@ -489,28 +489,31 @@ template <class Profile, class Offer>
 /// A decision as JSON: `{"control", "ranked": [...], "filtered": [...]}`, each record naming the
 /// offer (issue, group, name, channel, direction, treatment) with its rank, stage, rule and every
 /// factor, its reasons and, when `include_inputs`, the captured model inputs. Pass false to keep
-/// predictor values out of the log (the model key is kept).
+/// predictor values out of the log (the model key is kept). Text that is not valid UTF-8 (from
+/// the host's own offer types or rule names) is written with U+FFFD in place of the bad bytes, so
+/// the record always serialises.
 template <class OfferRange>
 [[nodiscard]] nlohmann::json decision_to_json(const decision& d, const OfferRange& offers, bool include_inputs = true) {
     using Offer = std::decay_t<decltype(*std::begin(offers))>;
     using traits = offer_traits<Offer>;
     std::vector<const Offer*> by_index;
     for (const auto& o : offers) by_index.push_back(&o);
+    using detail::sanitize_utf8; // host strings may hold any bytes; a log must always print
     auto record = [&](const offer_decision& r) {
         nlohmann::json j;
         if (r.index < by_index.size()) {
             const Offer& o = *by_index[r.index];
-            j["issue"] = std::string(traits::issue(o));
-            j["group"] = std::string(traits::group(o));
-            j["name"] = std::string(traits::name(o));
-            j["channel"] = std::string(traits::channel(o));
+            j["issue"] = sanitize_utf8(traits::issue(o));
+            j["group"] = sanitize_utf8(traits::group(o));
+            j["name"] = sanitize_utf8(traits::name(o));
+            j["channel"] = sanitize_utf8(traits::channel(o));
             j["direction"] = std::string(to_string(traits::direction(o)));
-            j["treatment"] = std::string(traits::treatment(o));
+            j["treatment"] = sanitize_utf8(traits::treatment(o));
         }
         j["index"] = r.index;
         j["rank"] = r.rank;
         j["stage"] = std::string(to_string(r.stage));
-        if (!r.rule.empty()) j["rule"] = r.rule;
+        if (!r.rule.empty()) j["rule"] = sanitize_utf8(r.rule);
         j["mandatory"] = r.mandatory;
         j["control"] = r.control;
         j["model_propensity"] = r.model_propensity;
@@ -523,18 +526,18 @@ template <class OfferRange>
         if (!r.reasons.empty()) {
             nlohmann::json reasons = nlohmann::json::array();
             for (const auto& x : r.reasons)
-                reasons.push_back({{"predictor", x.predictor}, {"bin", x.bin}, {"contribution", x.contribution}});
+                reasons.push_back({{"predictor", sanitize_utf8(x.predictor)}, {"bin", sanitize_utf8(x.bin)}, {"contribution", x.contribution}});
             j["reasons"] = std::move(reasons);
         }
         if (r.inputs) {
             nlohmann::json key = nlohmann::json::object();
-            for (const auto& [k, v] : r.inputs->key) key[k] = v;
+            for (const auto& [k, v] : r.inputs->key) key[sanitize_utf8(k)] = sanitize_utf8(v);
             nlohmann::json in{{"key", std::move(key)}};
             if (include_inputs) {
                 nlohmann::json values = nlohmann::json::object();
                 for (const auto& [name, v] : r.inputs->values) {
-                    if (v.is_number()) values[name] = v.number();
-                    else if (v.is_symbol()) values[name] = v.symbol();
+                    if (v.is_number()) values[sanitize_utf8(name)] = v.number();
+                    else if (v.is_symbol()) values[sanitize_utf8(name)] = sanitize_utf8(v.symbol());
                 }
                 in["values"] = std::move(values);
             }

@@ -371,3 +371,31 @@ TEST_CASE("hosts that start from one snapshot and merge deltas count everything 
     }
     CHECK_THROWS_AS(snapshot.delta_since(host1), nba::invalid_argument);
 }
+
+TEST_CASE("text that is not valid UTF-8 is an unseen symbol, for learning and scoring alike", "[learning][robust]") {
+    auto m = nba::adaptive_model::create({}, {{"City", predictor_type::symbolic}}, quick_config());
+    for (int i = 0; i < 300; ++i) {
+        m.learn(nba::profile{{"City", i % 2 ? "Z\xfcrich" : "Zurich"}}, i % 3 == 0); // Latin-1 bytes in half of them
+    }
+    m.rebin();
+    const auto& c = m.cells()[0];
+    CHECK(c.symbols.size() == 1);       // only the valid symbol has a cell
+    CHECK(c.overflow.n() == 150.0);     // the others were counted as unseen
+    const auto& p = m.predictors()[0];
+    CHECK(p.symbolic_bin("Z\xfcrich") == p.remaining_bin);
+    for (const auto& s : p.symbols) CHECK(nba::detail::is_valid_utf8(s.symbol));
+    // a model built with such a name or symbol is refused, naming the field
+    nba::predictor bad;
+    bad.name = "Stadt\xff";
+    bad.type = predictor_type::symbolic;
+    bad.positives = {0, 0};
+    bad.negatives = {0, 0};
+    bad.remaining_bin = bad.residual_bin = 1;
+    try {
+        const nba::adaptive_model x({}, {bad}, nba::adaptive_model::empty_classifier());
+        FAIL("accepted");
+    } catch (const nba::error& e) {
+        CHECK(e.id() == nba::error_id::encoding);
+        CHECK(e.path() == "/predictors/0/name");
+    }
+}

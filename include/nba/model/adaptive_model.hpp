@@ -104,8 +104,15 @@ inline void check_counts(const std::vector<double>& counts, const std::string& p
 }
 
 /// Checks one predictor (or the classifier) and sorts its symbols. Throws with paths under `path`.
+inline void check_utf8(std::string_view s, const std::string& path) {
+    if (!is_valid_utf8(s)) throw_error(error_id::encoding, path, "the text is not valid UTF-8");
+}
+
 inline void validate_predictor(predictor& p, const std::string& path, bool is_classifier) {
     if (p.name.empty()) throw_error(error_id::missing_field, path + "/name", "a predictor needs a name");
+    check_utf8(p.name, path + "/name");
+    for (std::size_t i = 0; i < p.symbols.size(); ++i) check_utf8(p.symbols[i].symbol, pointer_index(path + "/symbols", i));
+    for (std::size_t i = 0; i < p.labels.size(); ++i) check_utf8(p.labels[i], pointer_index(path + "/labels", i));
     if (p.positives.size() != p.negatives.size())
         throw_error(error_id::size_mismatch, path + "/negatives",
                     "positives has " + std::to_string(p.positives.size()) + " bins, negatives " +
@@ -557,6 +564,12 @@ private:
     }
 
     void validate_all() {
+        for (const auto& [k, v] : key_.entries()) {
+            std::string at = "/key";
+            detail::append_pointer_token(at, detail::sanitize_utf8(k));
+            detail::check_utf8(k, at);
+            detail::check_utf8(v, at);
+        }
         if (predictors_.size() > max_predictors)
             detail::throw_error(error_id::too_large, "/predictors",
                                 std::to_string(predictors_.size()) + " predictors; at most " +
@@ -723,6 +736,10 @@ private:
         }
         if (a.is_missing() || is_missing_symbol(s)) {
             add(c.missing, positive, w);
+            return;
+        }
+        if (!detail::is_valid_utf8(s)) { // counted with the symbols beyond max_symbols: unseen when scored
+            add(c.overflow, positive, w);
             return;
         }
         auto it = std::lower_bound(c.symbols.begin(), c.symbols.end(), s, [](const auto& e, std::string_view v) { return e.first < v; });

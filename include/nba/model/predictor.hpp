@@ -10,7 +10,8 @@
 ///
 /// Symbolic predictors map known symbols to bins; an unseen symbol goes to `remaining_bin`, the
 /// symbols of the residual group (rare ones) are mapped to `residual_bin` (often the same bin).
-/// The empty string and "NA" are missing.
+/// The empty string and "NA" are missing; text that is not valid UTF-8 scores as an unseen
+/// symbol (models hold only valid UTF-8, so they always save as JSON).
 #ifndef NBA_MODEL_PREDICTOR_HPP
 #define NBA_MODEL_PREDICTOR_HPP
 
@@ -83,6 +84,7 @@ struct predictor {
     /// The bin a symbol falls into. Precondition: symbolic, `symbols` sorted.
     [[nodiscard]] std::uint32_t symbolic_bin(std::string_view s) const noexcept {
         if (is_missing_symbol(s)) return 0;
+        if (!detail::is_valid_utf8(s)) return remaining_bin; // no model holds such a symbol
         const auto it = std::lower_bound(symbols.begin(), symbols.end(), s,
                                          [](const symbol_bin& e, std::string_view v) { return e.symbol < v; });
         return (it != symbols.end() && it->symbol == s) ? it->bin : remaining_bin;
