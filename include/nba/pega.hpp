@@ -102,6 +102,11 @@ inline predictor predictor_from_json(const json& g, const std::string& path, boo
         if (keys.size() != values.size())
             throw_error(error_id::size_mismatch, vpath,
                         std::to_string(values.size()) + " values for " + std::to_string(keys.size()) + " symbolic keys");
+        for (std::size_t i = 0; i < values.size(); ++i)
+            if (values[i] >= p.positives.size())
+                throw_error(error_id::invalid_value, pointer_index(vpath, i),
+                            "bin " + std::to_string(values[i]) + " does not exist (the predictor has " +
+                                std::to_string(p.positives.size()) + ")");
         bool remaining = false, residual = false;
         for (std::size_t i = 0; i < keys.size(); ++i) {
             if (keys[i] == "$RemainingSymbols$") {

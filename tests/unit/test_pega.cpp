@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -246,4 +247,69 @@ TEST_CASE("factory JSON: the first predictor of each active group is the active 
     CHECK(groups["groups"].size() == 54);
     CHECK(m.active_predictors() == expected_active);
     CHECK(expected_active < m.predictors().size());
+}
+
+TEST_CASE("bad Pega JSON is rejected with the path of the offending field", "[pega][error]") {
+    const auto good = nba_cli::parse_model_text(nba_cli::read_file(data_dir + "model-json/naive_bayes_8.2.json"), "8.2");
+    struct bad_case {
+        const char* what;
+        std::function<void(nlohmann::json&)> mutate;
+        nba::error_id id;
+        const char* path;
+    };
+    const std::vector<bad_case> cases{
+        {"no predictors at all", [](auto& j) { j.erase("groupedPredictors"); }, nba::error_id::missing_field, "/groupedPredictors"},
+        {"predictors not an array", [](auto& j) { j["groupedPredictors"] = 3; }, nba::error_id::type_mismatch, "/groupedPredictors"},
+        {"an unknown predictor type", [](auto& j) { j["groupedPredictors"][0]["type"] = "TEXT"; }, nba::error_id::unknown_name, "/groupedPredictors/0/type"},
+        {"a count that is text", [](auto& j) { j["groupedPredictors"][0]["positives"][1] = "7"; }, nba::error_id::type_mismatch, "/groupedPredictors/0/positives/1"},
+        {"a negative count", [](auto& j) { j["groupedPredictors"][0]["negatives"][2] = -5; }, nba::error_id::invalid_value, "/groupedPredictors/0/negatives/2"},
+        {"mapping of the wrong length", [](auto& j) { j["groupedPredictors"][0]["mapping"]["mapping"].erase(0); }, nba::error_id::size_mismatch, "/groupedPredictors/0/mapping/mapping"},
+        {"unsorted intervals", [](auto& j) { auto& v = j["groupedPredictors"][0]["mapping"]["intervals"]; std::swap(v[1], v[2]); }, nba::error_id::invalid_value, "/groupedPredictors/0/mapping/intervals/2"},
+        {"symbolic keys and values of different lengths", [](auto& j) { j["groupedPredictors"][1]["mapping"]["values"].erase(0); }, nba::error_id::size_mismatch, "/groupedPredictors/1/mapping/values"},
+        {"a symbol mapped to a bin that does not exist", [](auto& j) { j["groupedPredictors"][1]["mapping"]["values"][3] = 40; }, nba::error_id::invalid_value, "/groupedPredictors/1/mapping/values/3"},
+        {"no outcome profile", [](auto& j) { j.erase("outcomeProfile"); }, nba::error_id::missing_field, "/outcomeProfile"},
+        {"absurdly many cut points", [](auto& j) { j["groupedPredictors"][0]["mapping"]["intervals"] = std::vector<double>(nba::max_bins + 1, 1.0); }, nba::error_id::too_large, "/groupedPredictors/0/mapping/intervals"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.what);
+        nlohmann::json j = good;
+        c.mutate(j);
+        try {
+            (void)nba::pega::model_from_json(j);
+            FAIL("accepted");
+        } catch (const nba::error& e) {
+            CHECK(e.id() == c.id);
+            CHECK(e.path() == c.path);
+        }
+    }
+}
+
+TEST_CASE("bad datamart rows are rejected with the row and column", "[pega][error]") {
+    const auto good = csv("deeperdive/predictordata.csv");
+    const std::size_t pos = *good.column("BinPositives");
+    auto expect = [](const nba::pega::table& t, nba::error_id id, const std::string& path) {
+        try {
+            (void)nba::pega::models_from_datamart(t);
+            FAIL("accepted");
+        } catch (const nba::error& e) {
+            CHECK(e.id() == id);
+            CHECK(e.path() == path);
+        }
+    };
+    auto t = good;
+    t.rows[2][pos] = "many";
+    expect(t, nba::error_id::type_mismatch, "/rows/2/pybinpositives");
+    t = good;
+    t.rows[3][pos] = "-4";
+    expect(t, nba::error_id::invalid_value, "/rows/3/pybinpositives");
+    t = good;
+    t.columns[*t.column("ModelID")] = "somethingelse";
+    expect(t, nba::error_id::missing_field, "/columns/ModelID");
+    t = good;
+    for (auto& row : t.rows)
+        if (row[*t.column("EntryType")] == std::optional<std::string>("Classifier")) row[*t.column("EntryType")] = "Active";
+    expect(t, nba::error_id::missing_field, "/rows/0");
+    // ragged CSV never gets that far
+    CHECK_THROWS_AS(nba_cli::parse_csv("a,b\n1,2,3\n"), nba::invalid_input);
+    CHECK_THROWS_AS(nba_cli::parse_csv("a,\"b\n1,2\n"), nba::parse_error);
 }
