@@ -28,3 +28,7 @@ install(FILES
   "${PROJECT_SOURCE_DIR}/cmake/nbaDependencies.cmake"
   DESTINATION "${NBA_INSTALL_CMAKEDIR}")
 install(FILES "${PROJECT_SOURCE_DIR}/LICENSE" DESTINATION "${CMAKE_INSTALL_DATADIR}/doc/nba")
+
+# pkg-config, for builds without CMake (architecture-independent, hence share/pkgconfig).
+configure_file("${PROJECT_SOURCE_DIR}/cmake/nba.pc.in" "${PROJECT_BINARY_DIR}/nba.pc" @ONLY)
+install(FILES "${PROJECT_BINARY_DIR}/nba.pc" DESTINATION "${CMAKE_INSTALL_DATADIR}/pkgconfig")
