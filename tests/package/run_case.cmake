@@ -90,13 +90,13 @@ if(CASE STREQUAL "find_package")
   run(${configure} -S "${NBA_SOURCE_DIR}/test_package" -B "${case_dir}/test_package" "-DCMAKE_PREFIX_PATH=${prefix}")
   run(${CMAKE_COMMAND} --build "${case_dir}/test_package")
   run("${case_dir}/test_package/test_package")
-elseif(CASE STREQUAL "fetchcontent")
-  run(${configure} -S "${NBA_SOURCE_DIR}/tests/package/fetchcontent" -B "${case_dir}/build"
-      "-DNBA_SOURCE_DIR=${NBA_SOURCE_DIR}")
-  run(${CMAKE_COMMAND} --build "${case_dir}/build")
-  run("${case_dir}/build/consumer")
-elseif(CASE STREQUAL "add_subdirectory")
-  run(${configure} -S "${NBA_SOURCE_DIR}/tests/package/subdirectory" -B "${case_dir}/build"
+elseif(CASE STREQUAL "fetchcontent" OR CASE STREQUAL "add_subdirectory")
+  # consumers that build nba from its source tree: tests/package/<fetchcontent|subdirectory>
+  set(project fetchcontent)
+  if(CASE STREQUAL "add_subdirectory")
+    set(project subdirectory)
+  endif()
+  run(${configure} -S "${NBA_SOURCE_DIR}/tests/package/${project}" -B "${case_dir}/build"
       "-DNBA_SOURCE_DIR=${NBA_SOURCE_DIR}")
   run(${CMAKE_COMMAND} --build "${case_dir}/build")
   run("${case_dir}/build/consumer")
