@@ -142,8 +142,7 @@ private:
         if (a.is_symbol()) h = hash_text(a.symbol());
         else {
             char buffer[32];
-            const auto r = std::to_chars(buffer, buffer + sizeof buffer, a.number());
-            h = hash_text(std::string_view(buffer, static_cast<std::size_t>(r.ptr - buffer)));
+            h = hash_text(detail::shortest_decimal(a.number(), buffer));
         }
         return {h | 2, h | 2};
     }

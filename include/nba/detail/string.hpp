@@ -4,6 +4,7 @@
 #ifndef NBA_DETAIL_STRING_HPP
 #define NBA_DETAIL_STRING_HPP
 
+#include <charconv>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -23,6 +24,13 @@ namespace detail {
     for (std::size_t i = 0; i < a.size(); ++i)
         if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
     return true;
+}
+
+/// The shortest decimal text that reads back as exactly `x` ("3", "0.25", "1e+300"), written into
+/// `buffer`: how nba turns a number into a symbol or a label.
+[[nodiscard]] inline std::string_view shortest_decimal(double x, char (&buffer)[32]) noexcept {
+    const auto r = std::to_chars(buffer, buffer + sizeof buffer, x);
+    return std::string_view(buffer, static_cast<std::size_t>(r.ptr - buffer));
 }
 
 /// Whether `s` is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).

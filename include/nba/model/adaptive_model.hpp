@@ -521,16 +521,15 @@ public:
             }
             predictor_cells& c = d.cells_[p];
             const predictor_cells& o = base.cells_[p];
-            for (const auto& [key, n] : o.numeric) {
-                auto it = std::lower_bound(c.numeric.begin(), c.numeric.end(), key, [](const auto& e, std::int32_t k) { return e.first < k; });
-                if (it == c.numeric.end() || it->first != key) fail(path);
-                else sub_counts(it->second, n, path);
-            }
-            for (const auto& [sym, n] : o.symbols) {
-                auto it = std::lower_bound(c.symbols.begin(), c.symbols.end(), sym, [](const auto& e, const std::string& v) { return e.first < v; });
-                if (it == c.symbols.end() || it->first != sym) fail(path);
-                else sub_counts(it->second, n, path);
-            }
+            auto subtract_cells = [&](auto& mine, const auto& theirs) {
+                for (const auto& [key, n] : theirs) {
+                    const auto it = cell_position(mine, key);
+                    if (it == mine.end() || it->first != key) fail(path);
+                    else sub_counts(it->second, n, path);
+                }
+            };
+            subtract_cells(c.numeric, o.numeric);
+            subtract_cells(c.symbols, o.symbols);
             sub_counts(c.missing, o.missing, path);
             sub_counts(c.overflow, o.overflow, path);
         }
@@ -709,8 +708,13 @@ private:
         prior_sum_ = std::log1p(total_pos_) - std::log1p(total_neg_);
     }
     static void add(counts& c, bool positive, double w) noexcept { (positive ? c.pos : c.neg) += w; }
+    /// Where `key` is, or belongs, in cells sorted by key (numeric grid keys or symbols).
+    template <class Cells, class Key>
+    [[nodiscard]] static auto cell_position(Cells& cells, const Key& key) -> decltype(cells.begin()) {
+        return std::lower_bound(cells.begin(), cells.end(), key, [](const auto& e, const auto& k) { return e.first < k; });
+    }
     static counts& cell_at(std::vector<std::pair<std::int32_t, counts>>& cells, std::int32_t key) {
-        auto it = std::lower_bound(cells.begin(), cells.end(), key, [](const auto& e, std::int32_t k) { return e.first < k; });
+        auto it = cell_position(cells, key);
         if (it == cells.end() || it->first != key) it = cells.insert(it, {key, counts{}});
         return it->second;
     }
@@ -725,15 +729,10 @@ private:
             else add(cell_at(c.numeric, numeric_grid::key(*x)), positive, w);
             return;
         }
-        std::string text;
+        char buffer[32];
         std::string_view s;
         if (a.is_symbol()) s = a.symbol();
-        else if (a.is_number()) {
-            char buffer[32];
-            const auto r = std::to_chars(buffer, buffer + sizeof buffer, a.number());
-            text.assign(buffer, r.ptr);
-            s = text;
-        }
+        else if (a.is_number()) s = detail::shortest_decimal(a.number(), buffer);
         if (a.is_missing() || is_missing_symbol(s)) {
             add(c.missing, positive, w);
             return;
@@ -742,10 +741,14 @@ private:
             add(c.overflow, positive, w);
             return;
         }
-        auto it = std::lower_bound(c.symbols.begin(), c.symbols.end(), s, [](const auto& e, std::string_view v) { return e.first < v; });
-        if (it != c.symbols.end() && it->first == s) add(it->second, positive, w);
-        else if (c.symbols.size() < config_.max_symbols) add(c.symbols.insert(it, {std::string(s), counts{}})->second, positive, w);
-        else add(c.overflow, positive, w);
+        add(symbol_cell(c, s), positive, w);
+    }
+    /// The cell of symbol `s`, made when there is room for another; else the overflow cell.
+    counts& symbol_cell(predictor_cells& c, std::string_view s) const {
+        const auto it = cell_position(c.symbols, s);
+        if (it != c.symbols.end() && it->first == s) return it->second;
+        if (c.symbols.size() < config_.max_symbols) return c.symbols.insert(it, {std::string(s), counts{}})->second;
+        return c.overflow;
     }
 
     // The sample: a ring buffer of the last config.sample_size responses, one value per
@@ -872,8 +875,7 @@ private:
     [[nodiscard]] static std::string interval_label(const std::vector<double>& cuts, std::size_t i) {
         auto num = [](double x) {
             char buffer[32];
-            const auto r = std::to_chars(buffer, buffer + sizeof buffer, x);
-            return std::string(buffer, r.ptr);
+            return std::string(detail::shortest_decimal(x, buffer));
         };
         if (cuts.empty()) return "all values";
         if (i == 0) return "<" + num(cuts[0]);
@@ -1013,12 +1015,7 @@ private:
             predictor_cells& c = cells_[p];
             const predictor_cells& o = other.cells_[p];
             for (const auto& [key, n] : o.numeric) cell_at(c.numeric, key) += n;
-            for (const auto& [sym, n] : o.symbols) {
-                auto it = std::lower_bound(c.symbols.begin(), c.symbols.end(), sym, [](const auto& e, const std::string& v) { return e.first < v; });
-                if (it != c.symbols.end() && it->first == sym) it->second += n;
-                else if (c.symbols.size() < config_.max_symbols) c.symbols.insert(it, {sym, n});
-                else c.overflow += n;
-            }
+            for (const auto& [sym, n] : o.symbols) symbol_cell(c, sym) += n;
             c.missing += o.missing;
             c.overflow += o.overflow;
         }

@@ -101,8 +101,7 @@ struct predictor {
         }
         if (a.is_symbol()) return symbolic_bin(a.symbol());
         char buffer[32];
-        const auto r = std::to_chars(buffer, buffer + sizeof buffer, a.number());
-        return symbolic_bin(std::string_view(buffer, static_cast<std::size_t>(r.ptr - buffer)));
+        return symbolic_bin(detail::shortest_decimal(a.number(), buffer));
     }
 
     /// A decimal number ("42", "-1.5e3", " 7 " with surrounding blanks), or nullopt.
