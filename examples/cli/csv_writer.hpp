@@ -2,7 +2,8 @@
 #ifndef NBA_CLI_CSV_WRITER_HPP
 #define NBA_CLI_CSV_WRITER_HPP
 
-#include <charconv>
+#include <nba/detail/string.hpp>
+
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -26,8 +27,7 @@ inline void write_field(std::ostream& out, std::string_view s, char separator = 
 /// The shortest decimal text that reads back as exactly `x`.
 inline std::string format_number(double x) {
     char buffer[32];
-    const auto r = std::to_chars(buffer, buffer + sizeof buffer, x);
-    return std::string(buffer, r.ptr);
+    return std::string(nba::detail::shortest_decimal(x, buffer));
 }
 
 } // namespace nba_cli

@@ -33,6 +33,17 @@ inline std::string read_file(const std::string& path) {
     return s;
 }
 
+/// Runs `f`; an nba error it throws is re-thrown with `file` in front of its detail, so the
+/// user sees which input was wrong.
+template <class F>
+auto with_file(const std::string& file, F&& f) -> decltype(f()) {
+    try {
+        return f();
+    } catch (const nba::error& e) {
+        nba::detail::throw_error(e.id(), e.path(), file + ": " + e.detail());
+    }
+}
+
 /// RFC 4180 CSV: a header row, then records; quoted fields may hold separators, quotes ("") and
 /// line breaks; CRLF or LF line ends; a UTF-8 byte-order mark is skipped. Every cell is a string
 /// (empty cells too); ragged rows are an error naming the line.

@@ -20,7 +20,7 @@ namespace nba_cli {
 /// file name in front of the detail.
 inline void load_model_file(nba::model_set& set, const std::string& path) {
     const std::string text = read_file(path);
-    try {
+    with_file(path, [&] {
         const nlohmann::json j = parse_model_text(text, path);
         const nlohmann::json* format = j.is_object() ? nba::detail::find_member(j, "format") : nullptr;
         if (format && format->is_string() && format->get<std::string>() == "nba.model_set") {
@@ -31,9 +31,7 @@ inline void load_model_file(nba::model_set& set, const std::string& path) {
         } else {
             set.add(nba::pega::model_from_json(j));
         }
-    } catch (const nba::error& e) {
-        nba::detail::throw_error(e.id(), e.path(), path + ": " + e.detail());
-    }
+    });
 }
 
 /// Adds every model named by `path`: a file, or a directory whose regular files are read in
@@ -59,12 +57,9 @@ inline nba::pega::table read_table(const std::string& path) {
     const std::string text = read_file(path);
     const auto dot = path.rfind('.');
     const std::string ext = dot == std::string::npos ? "" : path.substr(dot);
-    try {
-        if (ext == ".json" || ext == ".ndjson" || ext == ".JSON") return parse_ndjson(text, path);
-        return parse_csv(text);
-    } catch (const nba::error& e) {
-        nba::detail::throw_error(e.id(), e.path(), path + ": " + e.detail());
-    }
+    return with_file(path, [&] {
+        return (ext == ".json" || ext == ".ndjson" || ext == ".JSON") ? parse_ndjson(text, path) : parse_csv(text);
+    });
 }
 
 /// Adds the models of a datamart export.
@@ -72,11 +67,9 @@ inline void load_datamart(nba::model_set& set, const std::string& binning_path, 
     const auto binning = read_table(binning_path);
     std::optional<nba::pega::table> models;
     if (!models_path.empty()) models = read_table(models_path);
-    try {
+    with_file(binning_path, [&] {
         for (auto& m : nba::pega::models_from_datamart(binning, models ? &*models : nullptr)) set.add(std::move(m));
-    } catch (const nba::error& e) {
-        nba::detail::throw_error(e.id(), e.path(), binning_path + ": " + e.detail());
-    }
+    });
 }
 
 } // namespace nba_cli

@@ -40,6 +40,21 @@ struct replay_options {
     std::string evidence = "local"; ///< Thompson sampling's E: "model" (Pega's) or "local" (the classifier bin's)
 };
 
+/// The column named exactly `name`; throws invalid_argument ("<what>no column 'name' in <file>").
+inline std::size_t exact_column(const nba::pega::table& t, const std::string& name, const std::string& file,
+                                const std::string& what = "") {
+    const auto it = std::find(t.columns.begin(), t.columns.end(), name);
+    if (it == t.columns.end())
+        nba::detail::throw_error(nba::error_id::invalid_argument, "", what + "no column '" + name + "' in " + file);
+    return static_cast<std::size_t>(it - t.columns.begin());
+}
+
+/// `skip` plus the `--exclude` columns, each of which must exist.
+inline std::set<std::string> skipped_columns(const nba::pega::table& t, const replay_options& o, std::set<std::string> skip) {
+    for (const auto& e : o.exclude) skip.insert(t.columns[exact_column(t, e, o.data, "--exclude: ")]);
+    return skip;
+}
+
 /// The columns to learn from and their types: numeric when every non-empty, non-"NA" cell parses
 /// as a number. (Types are read from the whole file before the stream starts; outcomes are not.)
 inline std::vector<std::pair<std::string, nba::predictor_type>> infer_predictors(const nba::pega::table& t,
@@ -103,24 +118,19 @@ inline const std::vector<std::string>& scorer_names() {
 /// replay method, Li et al. 2011). With a logging propensity, matched rewards are weighted by its
 /// inverse (an unbiased estimate for any logging policy).
 inline int run_offer_replay(const replay_options& o, const nba::pega::table& t, std::size_t outcome_col) {
-    const auto action_col = t.column(o.action);
-    if (!action_col || t.columns[*action_col] != o.action)
-        nba::detail::throw_error(nba::error_id::invalid_argument, "", "no column '" + o.action + "' in " + o.data);
+    const std::optional<std::size_t> action_col = exact_column(t, o.action, o.data);
     std::optional<std::size_t> value_col, logging_col;
     double logging_constant = 0.0;
-    if (!o.value.empty()) {
-        value_col = t.column(o.value);
-        if (!value_col || t.columns[*value_col] != o.value)
-            nba::detail::throw_error(nba::error_id::invalid_argument, "", "--value: no column '" + o.value + "' in " + o.data);
-    }
+    if (!o.value.empty()) value_col = exact_column(t, o.value, o.data, "--value: ");
     if (!o.logging_propensity.empty()) {
         if (const auto x = nba::predictor::parse_number(o.logging_propensity)) {
             if (!(*x > 0.0 && *x <= 1.0))
                 nba::detail::throw_error(nba::error_id::invalid_argument, "", "--logging-propensity must be in (0, 1]");
             logging_constant = *x;
         } else {
-            logging_col = t.column(o.logging_propensity);
-            if (!logging_col || t.columns[*logging_col] != o.logging_propensity)
+            const auto it = std::find(t.columns.begin(), t.columns.end(), o.logging_propensity);
+            if (it != t.columns.end()) logging_col = static_cast<std::size_t>(it - t.columns.begin());
+            else
                 nba::detail::throw_error(nba::error_id::invalid_argument, "",
                                          "--logging-propensity: '" + o.logging_propensity + "' is neither a number in (0, 1] nor a column");
         }
@@ -128,12 +138,7 @@ inline int run_offer_replay(const replay_options& o, const nba::pega::table& t, 
     std::set<std::string> skip{o.outcome, o.action};
     if (value_col) skip.insert(o.value);
     if (logging_col) skip.insert(o.logging_propensity);
-    for (const auto& e : o.exclude) {
-        if (std::find(t.columns.begin(), t.columns.end(), e) == t.columns.end())
-            nba::detail::throw_error(nba::error_id::invalid_argument, "", "--exclude: no column '" + e + "' in " + o.data);
-        skip.insert(e);
-    }
-    const auto predictors = infer_predictors(t, skip);
+    const auto predictors = infer_predictors(t, skipped_columns(t, o, std::move(skip)));
 
     // the offers: distinct actions in order of first appearance
     std::vector<nba::offer> offers;
@@ -154,7 +159,7 @@ inline int run_offer_replay(const replay_options& o, const nba::pega::table& t, 
 
     const column_index columns(t);
     std::size_t matched = 0;
-    double reward_sum = 0.0, value_sum = 0.0, weight_sum = 0.0, logged_reward = 0.0, logged_value = 0.0;
+    double reward_sum = 0.0, value_sum = 0.0, logged_reward = 0.0, logged_value = 0.0;
     const auto start = std::chrono::steady_clock::now();
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
         const row_profile row{&columns, r};
@@ -185,7 +190,6 @@ inline int run_offer_replay(const replay_options& o, const nba::pega::table& t, 
         }
         reward_sum += w * (positive ? 1.0 : 0.0);
         value_sum += w * value;
-        weight_sum += w;
         models.model(d.best()->index).learn(row, positive);
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -195,7 +199,6 @@ inline int run_offer_replay(const replay_options& o, const nba::pega::table& t, 
     const double denominator = weighted ? n : static_cast<double>(matched);
     const double reward_rate = denominator > 0 ? reward_sum / denominator : 0.0;
     const double value_per_row = denominator > 0 ? value_sum / denominator : 0.0;
-    (void)weight_sum;
     if (o.json) {
         std::cout << "{\"rows\": " << t.rows.size() << ", \"matched\": " << matched << ", \"reward_rate\": "
                   << format_number(reward_rate) << ", \"logged_reward_rate\": " << format_number(n > 0 ? logged_reward / n : 0.0);
@@ -219,23 +222,10 @@ inline int run_offer_replay(const replay_options& o, const nba::pega::table& t, 
 
 inline int run_replay(const replay_options& o) {
     const std::string text = read_file(o.data);
-    nba::pega::table t;
-    try {
-        t = parse_csv(text, o.separator);
-    } catch (const nba::error& e) {
-        nba::detail::throw_error(e.id(), e.path(), o.data + ": " + e.detail());
-    }
-    const auto outcome = t.column(o.outcome);
-    if (!outcome || t.columns[*outcome] != o.outcome)
-        nba::detail::throw_error(nba::error_id::invalid_argument, "", "no column '" + o.outcome + "' in " + o.data);
-    if (!o.action.empty()) return run_offer_replay(o, t, *outcome);
-    std::set<std::string> skip{o.outcome};
-    for (const auto& e : o.exclude) {
-        if (std::find(t.columns.begin(), t.columns.end(), e) == t.columns.end())
-            nba::detail::throw_error(nba::error_id::invalid_argument, "", "--exclude: no column '" + e + "' in " + o.data);
-        skip.insert(e);
-    }
-    const auto predictors = infer_predictors(t, skip);
+    const nba::pega::table t = with_file(o.data, [&] { return parse_csv(text, o.separator); });
+    const std::size_t outcome = exact_column(t, o.outcome, o.data);
+    if (!o.action.empty()) return run_offer_replay(o, t, outcome);
+    const auto predictors = infer_predictors(t, skipped_columns(t, o, {o.outcome}));
     std::unique_ptr<online_scorer> scorer;
     if (o.scorer == "naive_bayes") scorer = std::make_unique<naive_bayes_scorer>(predictors);
     else if (o.scorer == "logistic") scorer = std::make_unique<logistic_scorer>(predictors);
@@ -250,7 +240,7 @@ inline int run_replay(const replay_options& o) {
     const auto start = std::chrono::steady_clock::now();
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
         const row_profile row{&columns, r};
-        const bool positive = t.rows[r][*outcome] && *t.rows[r][*outcome] == o.positive;
+        const bool positive = t.rows[r][outcome] && *t.rows[r][outcome] == o.positive;
         const double p = scorer->predict(row);
         const double clipped = std::min(std::max(p, 1e-15), 1.0 - 1e-15);
         log_loss -= positive ? std::log(clipped) : std::log1p(-clipped);

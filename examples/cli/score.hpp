@@ -35,12 +35,7 @@ inline int run_score(const score_options& o) {
     if (set.empty()) nba::detail::throw_error(nba::error_id::invalid_argument, "", "no models: give --model or --datamart");
 
     const std::string text = read_file(o.input);
-    nba::pega::table input;
-    try {
-        input = parse_csv(text);
-    } catch (const nba::error& e) {
-        nba::detail::throw_error(e.id(), e.path(), o.input + ": " + e.detail());
-    }
+    const nba::pega::table input = with_file(o.input, [&] { return parse_csv(text); });
     const column_index columns(input);
 
     std::ofstream file;
