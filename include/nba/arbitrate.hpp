@@ -425,12 +425,20 @@ template <class Profile, class OfferRange, class Scorer,
     std::map<std::string_view, std::size_t> per_channel, per_issue;
     std::set<std::pair<std::string_view, std::string_view>> groups;
     std::set<std::tuple<std::string_view, std::string_view, std::string_view>> actions;
+    // the offers' fields are read (and counted) only for the limits that are on
+    const bool by_offer = sel.max_per_channel > 0 || sel.max_per_issue > 0 || sel.one_per_group || sel.one_per_action;
     std::vector<const Offer*> by_index;
-    for (const Offer& o : offers) by_index.push_back(&o);
+    if (by_offer)
+        for (const Offer& o : offers) by_index.push_back(&o);
     for (auto& d : ranked) {
-        const Offer& o = *by_index[d.index];
-        const std::string_view channel(traits::channel(o)), issue(traits::issue(o)), group(traits::group(o)),
-            name(traits::name(o));
+        std::string_view channel, issue, group, name;
+        if (by_offer) {
+            const Offer& o = *by_index[d.index];
+            channel = traits::channel(o);
+            issue = traits::issue(o);
+            group = traits::group(o);
+            name = traits::name(o);
+        }
         const char* why = nullptr;
         if (sel.max_results > 0 && out.ranked.size() >= sel.max_results) why = "max_results";
         else if (sel.max_per_channel > 0 && per_channel[channel] >= sel.max_per_channel) why = "max_per_channel";
@@ -444,10 +452,10 @@ template <class Profile, class OfferRange, class Scorer,
             out.filtered.push_back(std::move(d));
             continue;
         }
-        ++per_channel[channel];
-        ++per_issue[issue];
-        groups.insert({issue, group});
-        actions.insert({issue, group, name});
+        if (sel.max_per_channel > 0) ++per_channel[channel];
+        if (sel.max_per_issue > 0) ++per_issue[issue];
+        if (sel.one_per_group) groups.insert({issue, group});
+        if (sel.one_per_action) actions.insert({issue, group, name});
         d.rank = out.ranked.size() + 1;
         out.ranked.push_back(std::move(d));
     }
