@@ -1,9 +1,13 @@
 // nba: the command-line tool of the nba library.
-//   nba score   propensity and evidence for every row of a CSV file, from Pega or nba models
-//   nba replay  progressive validation of a built-in scorer on a CSV stream
+//   nba score    propensity and evidence for every row of a CSV file, from Pega or nba models
+//   nba replay   progressive validation of a built-in scorer, or offer selection, on a CSV stream
+//   nba inspect  a model set as readable tables: predictors, bins, AUC, lift
+//   nba report   a self-contained HTML page with charts of a model set
 // Exit status: 0 success, 1 an error in the input (one line on stderr: id, path, what was
 // wrong), 2 a wrong command line.
+#include "inspect.hpp"
 #include "replay.hpp"
+#include "report.hpp"
 #include "score.hpp"
 
 #include <nba/version.hpp>
@@ -13,6 +17,20 @@
 #include <exception>
 #include <iostream>
 #include <string>
+
+namespace {
+
+/// The options every command that reads models takes.
+void add_model_options(CLI::App* cmd, nba_cli::model_sources& s) {
+    cmd->add_option("--model", s.models,
+                    "a Pega factory JSON, a Pega model JSON, pyModelData (plain or base64+zlib), nba's JSON (a model "
+                    "or a model set), or a directory of such files; repeatable");
+    cmd->add_option("--datamart", s.datamart, "an ADM datamart predictor binning export (.csv or NDJSON .json)");
+    cmd->add_option("--datamart-models", s.datamart_models,
+                    "the matching ADM datamart model export (.csv or .json), for the context keys");
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"nba: next-best-action models from the command line", "nba"};
@@ -26,12 +44,7 @@ int main(int argc, char** argv) {
                                                    "the others are predictor values")
         ->required();
     score_cmd->add_option("--output", score.output, "CSV file to write (default: standard output)");
-    score_cmd->add_option("--model", score.models,
-                          "a Pega factory JSON, a Pega model JSON, pyModelData (plain or base64+zlib), "
-                          "or a directory of such files; repeatable");
-    score_cmd->add_option("--datamart", score.datamart, "an ADM datamart predictor binning export (.csv or NDJSON .json)");
-    score_cmd->add_option("--datamart-models", score.datamart_models,
-                          "the matching ADM datamart model export (.csv or .json), for the context keys");
+    add_model_options(score_cmd, score.sources);
 
     nba_cli::replay_options replay;
     std::string separator = ",";
@@ -47,6 +60,9 @@ int main(int argc, char** argv) {
     replay_cmd->add_flag("--json", replay.json,
                          "print one JSON object: rows, auc, log_loss, seconds (with --action: rows, matched, "
                          "reward_rate, logged_reward_rate, value_per_row, logged_value_per_row)");
+    replay_cmd->add_option("--save", replay.save,
+                           "write what was learned as nba JSON: the model (naive_bayes), or with --action the model "
+                           "set; `nba inspect` and `nba report` read it");
     replay_cmd->add_option("--action", replay.action,
                            "offer selection: the column of the logged action; its distinct values are the offers");
     replay_cmd->add_option("--value", replay.value, "with --action: a column with each row's value (e.g. spend)");
@@ -58,6 +74,22 @@ int main(int argc, char** argv) {
                            "with --action: Thompson sampling's evidence, model (Pega's: the model's responses) or "
                            "local (default: the responses of the classifier bin behind each propensity)")
         ->check(CLI::IsMember({"model", "local"}));
+
+    nba_cli::inspect_options inspect;
+    CLI::App* inspect_cmd = app.add_subcommand(
+        "inspect", "Print models as tables: each model's responses and AUC, each predictor's bins with responses, "
+                   "propensity, lift, z-ratio and log odds (active predictors first, by AUC)");
+    add_model_options(inspect_cmd, inspect.sources);
+    inspect_cmd->add_option("--predictor", inspect.predictors, "show only this predictor (ignoring case); repeatable");
+    inspect_cmd->add_flag("--summary", inspect.summary, "one line per model, no bins");
+
+    nba_cli::report_options report;
+    CLI::App* report_cmd = app.add_subcommand(
+        "report", "Write a self-contained HTML page with charts of models: performance against responses, and per "
+                  "model the classifier and every predictor's bins with their propensities");
+    add_model_options(report_cmd, report.sources);
+    report_cmd->add_option("--output", report.output, "the HTML file to write")->required();
+    report_cmd->add_option("--title", report.title, "the page's title (default: nba model report)");
 
     try {
         app.parse(argc, argv);
@@ -76,6 +108,8 @@ int main(int argc, char** argv) {
     try {
         if (*score_cmd) return nba_cli::run_score(score);
         if (*replay_cmd) return nba_cli::run_replay(replay);
+        if (*inspect_cmd) return nba_cli::run_inspect(inspect);
+        if (*report_cmd) return nba_cli::run_report(report);
     } catch (const nba::error& e) {
         std::cerr << "nba: error " << e.code() << " (" << nba::to_string(e.id()) << ") at "
                   << (e.path().empty() ? std::string("-") : e.path()) << ": " << e.detail() << '\n';

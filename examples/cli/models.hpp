@@ -72,6 +72,24 @@ inline void load_datamart(nba::model_set& set, const std::string& binning_path, 
     });
 }
 
+/// Where a command's models come from: --model paths and a datamart export.
+struct model_sources {
+    std::vector<std::string> models;
+    std::string datamart;
+    std::string datamart_models;
+
+    /// Loads them all; an error when none was given or the options do not fit together.
+    [[nodiscard]] nba::model_set load() const {
+        nba::model_set set;
+        for (const auto& m : models) load_models(set, m);
+        if (!datamart_models.empty() && datamart.empty())
+            nba::detail::throw_error(nba::error_id::invalid_argument, "", "--datamart-models needs --datamart");
+        if (!datamart.empty()) load_datamart(set, datamart, datamart_models);
+        if (set.empty()) nba::detail::throw_error(nba::error_id::invalid_argument, "", "no models: give --model or --datamart");
+        return set;
+    }
+};
+
 } // namespace nba_cli
 
 #endif

@@ -5,8 +5,10 @@
 
 #include "csv_writer.hpp"
 #include "io.hpp"
+#include "progress.hpp"
 #include "rows.hpp"
 
+#include <nba/json.hpp>
 #include <nba/arbitrate.hpp>
 #include <nba/logistic.hpp>
 #include <nba/model/model_set.hpp>
@@ -38,7 +40,17 @@ struct replay_options {
     std::string logging_propensity; ///< a number or a column: the logging policy's probability of the logged action
     std::uint64_t seed = 1;
     std::string evidence = "local"; ///< Thompson sampling's E: "model" (Pega's) or "local" (the classifier bin's)
+    std::string save;               ///< write the learned model(s) here as nba JSON; empty: do not
 };
+
+/// Writes `j` to `path` (pretty-printed, one trailing newline).
+inline void write_json_file(const std::string& path, const nlohmann::json& j) {
+    std::ofstream file(path, std::ios::binary);
+    if (!file) nba::detail::throw_error(nba::error_id::invalid_argument, "", "cannot write '" + path + "'");
+    file << j.dump(2) << '\n';
+    file.flush();
+    if (!file) nba::detail::throw_error(nba::error_id::invalid_argument, "", "writing '" + path + "' failed");
+}
 
 /// The column named exactly `name`; throws invalid_argument ("<what>no column 'name' in <file>").
 inline std::size_t exact_column(const nba::pega::table& t, const std::string& name, const std::string& file,
@@ -82,6 +94,8 @@ public:
     virtual ~online_scorer() = default;
     virtual double predict(const row_profile& row) = 0;
     virtual void learn(const row_profile& row, bool positive) = 0;
+    /// The learned model in nba's JSON, for --save; null when the scorer has no such format.
+    virtual nlohmann::json to_json() const { return nullptr; }
 };
 
 class naive_bayes_scorer final : public online_scorer {
@@ -90,6 +104,7 @@ public:
         : model_(nba::adaptive_model::create({}, predictors)) {}
     double predict(const row_profile& row) override { return model_.score(row).propensity; }
     void learn(const row_profile& row, bool positive) override { model_.learn(row, positive); }
+    nlohmann::json to_json() const override { return nba::model_to_json(model_); }
 
 private:
     nba::adaptive_model model_;
@@ -161,7 +176,9 @@ inline int run_offer_replay(const replay_options& o, const nba::pega::table& t, 
     std::size_t matched = 0;
     double reward_sum = 0.0, value_sum = 0.0, logged_reward = 0.0, logged_value = 0.0;
     const auto start = std::chrono::steady_clock::now();
+    progress_bar progress(t.rows.size(), "rows");
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        progress.update(r);
         const row_profile row{&columns, r};
         const bool positive = t.rows[r][outcome_col] && *t.rows[r][outcome_col] == o.positive;
         double value = 0.0;
@@ -192,7 +209,9 @@ inline int run_offer_replay(const replay_options& o, const nba::pega::table& t, 
         value_sum += w * value;
         models.model(d.best()->index).learn(row, positive);
     }
+    progress.finish();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!o.save.empty()) write_json_file(o.save, nba::model_set_to_json(models));
     const double n = static_cast<double>(t.rows.size());
     const bool weighted = logging_col || logging_constant > 0.0;
     // replay: the mean over matched rows; weighted: the inverse-propensity estimate per row
@@ -230,6 +249,9 @@ inline int run_replay(const replay_options& o) {
     if (o.scorer == "naive_bayes") scorer = std::make_unique<naive_bayes_scorer>(predictors);
     else if (o.scorer == "logistic") scorer = std::make_unique<logistic_scorer>(predictors);
     else nba::detail::throw_error(nba::error_id::invalid_argument, "", "unknown scorer '" + o.scorer + "'");
+    if (!o.save.empty() && scorer->to_json().is_null())
+        nba::detail::throw_error(nba::error_id::invalid_argument, "",
+                                 "--save: the " + o.scorer + " scorer's model has no file format; use naive_bayes");
 
     const column_index columns(t);
     std::vector<double> predictions;
@@ -238,7 +260,9 @@ inline int run_replay(const replay_options& o) {
     labels.reserve(t.rows.size());
     double log_loss = 0.0;
     const auto start = std::chrono::steady_clock::now();
+    progress_bar progress(t.rows.size(), "rows");
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        progress.update(r);
         const row_profile row{&columns, r};
         const bool positive = t.rows[r][outcome] && *t.rows[r][outcome] == o.positive;
         const double p = scorer->predict(row);
@@ -248,7 +272,9 @@ inline int run_replay(const replay_options& o) {
         labels.push_back(positive);
         scorer->learn(row, positive);
     }
+    progress.finish();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!o.save.empty()) write_json_file(o.save, scorer->to_json());
     const double auc = nba::auc_from_scores(predictions, labels);
     const double n = static_cast<double>(t.rows.size());
     if (n > 0) log_loss /= n;

@@ -5,6 +5,7 @@
 #include "csv_writer.hpp"
 #include "io.hpp"
 #include "models.hpp"
+#include "progress.hpp"
 #include "rows.hpp"
 
 #include <fstream>
@@ -17,9 +18,7 @@ namespace nba_cli {
 struct score_options {
     std::string input;
     std::string output; // empty: standard output
-    std::vector<std::string> models;
-    std::string datamart;
-    std::string datamart_models;
+    model_sources sources;
 };
 
 /// Scores every row of `o.input`: the context-key columns (Issue, Group, Name, Channel,
@@ -27,12 +26,7 @@ struct score_options {
 /// the other columns are predictor values matched to predictor names ignoring case. Writes every
 /// input column followed by Propensity and Evidence.
 inline int run_score(const score_options& o) {
-    nba::model_set set;
-    for (const auto& m : o.models) load_models(set, m);
-    if (!o.datamart_models.empty() && o.datamart.empty())
-        nba::detail::throw_error(nba::error_id::invalid_argument, "", "--datamart-models needs --datamart");
-    if (!o.datamart.empty()) load_datamart(set, o.datamart, o.datamart_models);
-    if (set.empty()) nba::detail::throw_error(nba::error_id::invalid_argument, "", "no models: give --model or --datamart");
+    const nba::model_set set = o.sources.load();
 
     const std::string text = read_file(o.input);
     const nba::pega::table input = with_file(o.input, [&] { return parse_csv(text); });
@@ -49,7 +43,9 @@ inline int run_score(const score_options& o) {
         out << ',';
     }
     out << "Propensity,Evidence\n";
+    progress_bar progress(input.rows.size(), "rows");
     for (std::size_t r = 0; r < input.rows.size(); ++r) {
+        progress.update(r);
         const row_profile row{&columns, r};
         const auto i = set.find([&](std::string_view k) { return row.key(k); });
         const nba::estimate e = i ? set.models()[*i].score(row) : nba::no_model_estimate;

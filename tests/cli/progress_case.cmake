@@ -1,0 +1,22 @@
+# cmake -DNBA=<tool> -DSCRIPT=<util-linux script> "-DARGS=..." -P progress_case.cmake
+# On a terminal (a pseudo-terminal made by `script`) the tool draws a progress bar that ends at
+# 100 %; with stderr redirected to a file it writes nothing there.
+cmake_minimum_required(VERSION 3.16)
+set(command "${NBA}")
+foreach(a IN LISTS ARGS)
+  string(APPEND command " '${a}'")
+endforeach()
+execute_process(COMMAND "${SCRIPT}" -qec "${command}" /dev/null RESULT_VARIABLE rc OUTPUT_VARIABLE tty ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "on a terminal: exit status ${rc}\n${tty}${err}")
+endif()
+if(NOT tty MATCHES "\r\\[#+\\] 100%  ([0-9]+)/([0-9]+) rows")
+  message(FATAL_ERROR "on a terminal: no progress bar ending at 100 %:\n${tty}")
+endif()
+if(NOT CMAKE_MATCH_1 STREQUAL CMAKE_MATCH_2)
+  message(FATAL_ERROR "the bar ends at ${CMAKE_MATCH_1} of ${CMAKE_MATCH_2} rows")
+endif()
+execute_process(COMMAND "${NBA}" ${ARGS} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT err STREQUAL "")
+  message(FATAL_ERROR "not on a terminal: exit status ${rc}, stderr must be empty but is:\n${err}")
+endif()
