@@ -6,8 +6,8 @@
 ///     nlohmann::json j = model;                           // save (canonical: the same model, the same text)
 ///     nba::adaptive_model m = nba::model_from_json(j);    // load, validating every field
 ///
-/// Saving writes every count and setting; loading it back gives the same model (the sample of
-/// recent responses a learning model keeps for its next re-binning is not saved). A load that
+/// Saving writes every count and setting, and the sample of recent responses a learning model
+/// keeps for its next re-binning; loading it back gives the same model. A load that
 /// fails throws an nba error naming the JSON pointer of the offending field and changes nothing.
 /// Unknown fields are ignored, so newer writers can add fields that older readers skip.
 #ifndef NBA_JSON_HPP
@@ -192,6 +192,20 @@ inline json model_body(const adaptive_model& m) {
                              {"since_decay", m.since_decay()},
                              {"cells", std::move(cells)},
                              {"classifier_cells", keyed_cells_to_json(m.classifier_cells())}};
+        if (m.sample_count() > 0) {
+            json sample = json::array();
+            for (const auto& r : m.recent_responses()) {
+                json values = json::array();
+                for (const value& v : r.values) {
+                    const attribute a = v.view();
+                    if (a.is_number()) values.push_back(a.number());
+                    else if (a.is_symbol()) values.push_back(std::string(a.symbol()));
+                    else values.push_back(nullptr);
+                }
+                sample.push_back(json::array({r.positive ? 1 : 0, r.weight, std::move(values)}));
+            }
+            j["learning"]["sample"] = std::move(sample);
+        }
     }
     return j;
 }
@@ -263,14 +277,41 @@ inline adaptive_model model_body_from_json(const json& j, const std::string& pat
         cells.push_back(std::move(c));
     }
     auto classifier_cells = keyed_cells_from_json(member(l, "classifier_cells", lpath), child(lpath, "classifier_cells"));
+    std::vector<adaptive_model::sample_response> sample;
+    if (const json* sj = find_member(l, "sample")) {
+        const std::string spath = child(lpath, "sample");
+        expect_array(*sj, spath, std::max<std::size_t>(config.sample_size, 1));
+        for (std::size_t i = 0; i < sj->size(); ++i) {
+            const std::string at = pointer_index(spath, i);
+            const json& e = (*sj)[i];
+            if (!e.is_array() || e.size() != 3 || !e[2].is_array())
+                throw_error(error_id::type_mismatch, at, "expected a [positive (0 or 1), weight, [values]] triple");
+            adaptive_model::sample_response r;
+            const double positive = get_double(e[0], pointer_index(at, 0));
+            if (positive != 0.0 && positive != 1.0) throw_error(error_id::invalid_value, pointer_index(at, 0), "must be 0 or 1");
+            r.positive = positive == 1.0;
+            r.weight = get_double(e[1], pointer_index(at, 1));
+            expect_array(e[2], pointer_index(at, 2), max_predictors);
+            for (std::size_t p = 0; p < e[2].size(); ++p) {
+                const json& v = e[2][p];
+                if (v.is_null()) r.values.emplace_back();
+                else if (v.is_number()) r.values.emplace_back(get_double(v, pointer_index(pointer_index(at, 2), p)));
+                else r.values.emplace_back(get_string(v, pointer_index(pointer_index(at, 2), p)));
+            }
+            sample.push_back(std::move(r));
+        }
+    }
     // the constructor names learning fields without the "/learning" level; put it back
     return with_prefix(path, [&] {
         try {
-            return adaptive_model(std::move(key), std::move(predictors), std::move(classifier), config, std::move(cells),
-                                  std::move(classifier_cells), totals, since_rebin, next_rebin, since_decay);
+            adaptive_model m(std::move(key), std::move(predictors), std::move(classifier), config, std::move(cells),
+                             std::move(classifier_cells), totals, since_rebin, next_rebin, since_decay);
+            if (!sample.empty()) m.set_recent_responses(sample);
+            return m;
         } catch (const nba::invalid_input& e) {
             const std::string& p = e.path();
             const bool learning_field = p.rfind("/cells", 0) == 0 || p.rfind("/classifier_cells", 0) == 0 ||
+                                        p.rfind("/sample", 0) == 0 ||
                                         p == "/positives" || p == "/negatives" || p == "/since_rebin" ||
                                         p == "/next_rebin" || p == "/since_decay";
             if (learning_field) throw nba::invalid_input(e.id(), "/learning" + p, e.detail());

@@ -52,6 +52,22 @@ TEST_CASE("nba JSON round-trips every count and setting exactly", "[json][roundt
     }
 }
 
+TEST_CASE("the recent-response sample is saved, so a loaded model re-fits as the original would", "[json][roundtrip]") {
+    const nba::adaptive_model m = learned_model();
+    REQUIRE(m.sample_count() == 500);
+    const nlohmann::json saved = nba::model_to_json(m);
+    REQUIRE(saved["learning"]["sample"].size() == 500);
+    CHECK(saved["learning"]["sample"][0][2].size() == 2); // a value per predictor
+    nba::adaptive_model loaded = nba::model_from_json(saved);
+    CHECK(loaded.sample_count() == 500);
+    // re-binning uses the sample (classifier re-fit, predictor correlations): equal results
+    nba::adaptive_model original = m;
+    original.rebin();
+    loaded.rebin();
+    CHECK(nba::model_to_json(loaded) == nba::model_to_json(original));
+    CHECK(original.classifier().bins() > 2);
+}
+
 TEST_CASE("a model set round-trips, in order", "[json][roundtrip]") {
     nba::model_set set;
     set.add(learned_model());
@@ -102,6 +118,12 @@ TEST_CASE("bad model JSON is rejected with the path of the offending field", "[j
         {"cells for too few predictors", [](auto& j) { j["learning"]["cells"].erase(1); }, nba::error_id::size_mismatch, "/learning/cells"},
         {"a negative total", [](auto& j) { j["learning"]["positives"] = -1.0; }, nba::error_id::invalid_value, "/learning/positives"},
         {"no learning state", [](auto& j) { j.erase("learning"); }, nba::error_id::missing_field, "/learning"},
+        {"a sample entry that is not a triple", [](auto& j) { j["learning"]["sample"][3] = 1; }, nba::error_id::type_mismatch, "/learning/sample/3"},
+        {"a sample outcome of 2", [](auto& j) { j["learning"]["sample"][3][0] = 2; }, nba::error_id::invalid_value, "/learning/sample/3/0"},
+        {"a sample weight of 0", [](auto& j) { j["learning"]["sample"][4][1] = 0; }, nba::error_id::invalid_value, "/learning/sample/4"},
+        {"a sample entry with one value too many", [](auto& j) { j["learning"]["sample"][5][2].push_back(7); }, nba::error_id::size_mismatch, "/learning/sample/5"},
+        {"a sample value that is an object", [](auto& j) { j["learning"]["sample"][5][2][1] = nlohmann::json::object(); }, nba::error_id::type_mismatch, "/learning/sample/5/2/1"},
+        {"a sample longer than sample_size", [](auto& j) { auto& s = j["learning"]["sample"]; while (s.size() <= 500) s.push_back(s[0]); }, nba::error_id::too_large, "/learning/sample"},
     };
     for (const auto& c : cases) {
         INFO(c.what);

@@ -261,6 +261,64 @@ public:
     /// Responses in the sample the next re-binning re-scores.
     [[nodiscard]] std::size_t sample_count() const noexcept { return sample_count_; }
 
+    /// One response of the recent-response sample: its outcome, weight and the value of every
+    /// predictor (in predictor order) as it was learned.
+    struct sample_response {
+        bool positive = false;
+        double weight = 1.0;
+        std::vector<value> values;
+    };
+    /// The recent-response sample, oldest first (for saving it; see docs/learning.md).
+    [[nodiscard]] std::vector<sample_response> recent_responses() const {
+        std::vector<sample_response> out;
+        const std::size_t k = predictors_.size();
+        for (std::size_t i = sample_count_; i-- > 0;) {
+            const std::size_t slot = recent_slot(i);
+            sample_response r;
+            r.positive = sample_positive_[slot] != 0;
+            r.weight = sample_weight_[slot];
+            for (std::size_t p = 0; p < k; ++p) {
+                const std::string& t = sample_text_[slot * k + p];
+                const double v = sample_values_[slot * k + p];
+                if (!t.empty()) r.values.emplace_back(t);
+                else if (!std::isnan(v)) r.values.emplace_back(v);
+                else r.values.emplace_back();
+            }
+            out.push_back(std::move(r));
+        }
+        return out;
+    }
+    /// Replaces the recent-response sample (oldest first; the last config().sample_size are
+    /// kept). Throws `invalid_input` naming the entry (`/sample/<i>`) when one has the wrong
+    /// number of values, a weight that is not finite and > 0, or text that is not UTF-8; nothing
+    /// changes then.
+    void set_recent_responses(const std::vector<sample_response>& responses) {
+        const std::size_t k = predictors_.size();
+        for (std::size_t i = 0; i < responses.size(); ++i) {
+            const std::string at = detail::pointer_index("/sample", i);
+            if (responses[i].values.size() != k)
+                detail::throw_error(error_id::size_mismatch, at, std::to_string(responses[i].values.size()) + " values for " +
+                                                                     std::to_string(k) + " predictors");
+            if (!(std::isfinite(responses[i].weight) && responses[i].weight > 0.0))
+                detail::throw_error(error_id::invalid_value, at, "a weight must be finite and > 0");
+            for (std::size_t p = 0; p < k; ++p) {
+                const attribute a = responses[i].values[p].view();
+                if (a.is_symbol()) detail::check_utf8(a.symbol(), detail::pointer_index(at, p));
+            }
+        }
+        const std::size_t n = config_.sample_size, first = responses.size() > n ? responses.size() - n : 0;
+        sample_count_ = sample_next_ = 0;
+        sample_values_.clear();
+        sample_text_.clear();
+        sample_positive_.clear();
+        sample_weight_.clear();
+        for (std::size_t i = first; i < responses.size(); ++i) {
+            scratch_.resize(k);
+            for (std::size_t p = 0; p < k; ++p) scratch_[p] = responses[i].values[p].view();
+            remember(responses[i].positive, responses[i].weight);
+        }
+    }
+
     /// Index of the predictor called `name` (ignoring ASCII case), or nullopt.
     [[nodiscard]] std::optional<std::size_t> find_predictor(std::string_view name) const noexcept {
         for (std::size_t i = 0; i < predictors_.size(); ++i)
@@ -466,16 +524,14 @@ public:
     /// predictors and mode). Adaptive models add cells, then re-bin; fixed_bins models need the
     /// same bins and add bin counts. Merging is commutative and associative (exactly so for
     /// integral weights) and loses no count. Throws `invalid_argument` (`incompatible`) naming
-    /// the first difference; nothing changes then. The sample of recent responses is emptied.
+    /// the first difference; nothing changes then. The samples of recent responses are combined
+    /// (the most recent of each, alternately, up to sample_size), so the classifier is re-fitted
+    /// on responses from both.
     void merge(const adaptive_model& other) {
         check_compatible(other);
         adaptive_model merged = *this;
         merged.add_counts(other);
-        merged.sample_values_.clear();
-        merged.sample_text_.clear();
-        merged.sample_positive_.clear();
-        merged.sample_weight_.clear();
-        merged.sample_count_ = merged.sample_next_ = 0;
+        merged.merge_samples(other);
         merged.since_rebin_ = since_rebin_ + other.since_rebin_;
         merged.since_decay_ = since_decay_ + other.since_decay_;
         merged.next_rebin_ = std::max(next_rebin_, other.next_rebin_);
@@ -492,8 +548,9 @@ public:
     /// What this model learned since `base`, an earlier copy of it (a snapshot every host
     /// started from): the counts of this model minus those of `base`, as a model that `merge`
     /// adds to another copy. A host ships deltas, not whole models, so the shared history is not
-    /// counted twice. For an adaptive model the delta carries the predictor cells and the
-    /// evidence; the classifier is re-fitted where the delta is merged. Throws `invalid_argument`
+    /// counted twice. For an adaptive model the delta carries the predictor cells, the evidence
+    /// and the recent responses learned since `base` (in memory only: the sample is not part of
+    /// the JSON format); the classifier is re-fitted where the delta is merged. Throws `invalid_argument`
     /// (`incompatible`) when `base` is not an ancestor (other key, predictors or bins, or a count
     /// above this model's; counts decayed since the snapshot make it no ancestor either).
     [[nodiscard]] adaptive_model delta_since(const adaptive_model& base) const {
@@ -543,11 +600,10 @@ public:
             d.classifier_cells_.clear();
             for (std::size_t p = 0; p < predictors_.size(); ++p) d.rebin_predictor(p);
         }
-        d.sample_values_.clear();
-        d.sample_text_.clear();
-        d.sample_positive_.clear();
-        d.sample_weight_.clear();
-        d.sample_count_ = d.sample_next_ = 0;
+        // the sample entries remembered since `base` travel with the delta, so the classifier
+        // where it is merged is re-fitted on them
+        const std::uint64_t fresh = sample_serial_ >= base.sample_serial_ ? sample_serial_ - base.sample_serial_ : 0;
+        d.keep_recent_sample(static_cast<std::size_t>(std::min<std::uint64_t>(fresh, sample_count_)));
         d.since_rebin_ = d.since_decay_ = 0.0;
         d.compile();
         return d;
@@ -779,6 +835,66 @@ private:
         sample_weight_[slot] = w;
         sample_next_ = (slot + 1) % n;
         sample_count_ = std::min(sample_count_ + 1, n);
+        ++sample_serial_;
+    }
+    /// The ring slot of the i-th most recent sample entry (i < sample_count_).
+    [[nodiscard]] std::size_t recent_slot(std::size_t i) const noexcept {
+        const std::size_t n = sample_weight_.size();
+        return (sample_next_ + n - 1 - i) % n;
+    }
+    /// A sample's entries (this model's, moved out, or another model's), to rebuild from.
+    struct sample_source {
+        std::vector<double> values;
+        std::vector<std::string> text;
+        std::vector<std::uint8_t> positive;
+        std::vector<double> weight;
+    };
+    [[nodiscard]] sample_source take_sample() noexcept {
+        return {std::move(sample_values_), std::move(sample_text_), std::move(sample_positive_), std::move(sample_weight_)};
+    }
+    /// Rebuilds the sample from (source, slot) entries given most recent first; written oldest
+    /// first so the ring goes on from there.
+    void rebuild_sample(const std::vector<std::pair<const sample_source*, std::size_t>>& recent_first) {
+        const std::size_t n = config_.sample_size, k = predictors_.size(), m = std::min(recent_first.size(), n);
+        sample_values_.assign(m ? n * k : 0, std::numeric_limits<double>::quiet_NaN());
+        sample_text_.assign(m ? n * k : 0, std::string());
+        sample_positive_.assign(m ? n : 0, 0);
+        sample_weight_.assign(m ? n : 0, 0.0);
+        for (std::size_t j = 0; j < m; ++j) {
+            const auto& [from, slot] = recent_first[m - 1 - j];
+            for (std::size_t p = 0; p < k; ++p) {
+                sample_values_[j * k + p] = from->values[slot * k + p];
+                sample_text_[j * k + p] = from->text[slot * k + p];
+            }
+            sample_positive_[j] = from->positive[slot];
+            sample_weight_[j] = from->weight[slot];
+        }
+        sample_count_ = m;
+        sample_next_ = n ? m % n : 0;
+    }
+    /// Keeps only the `keep` most recent sample entries.
+    void keep_recent_sample(std::size_t keep) {
+        std::vector<std::size_t> slots;
+        for (std::size_t i = 0; i < std::min(keep, sample_count_); ++i) slots.push_back(recent_slot(i));
+        const sample_source mine = take_sample();
+        std::vector<std::pair<const sample_source*, std::size_t>> recent;
+        for (std::size_t slot : slots) recent.emplace_back(&mine, slot);
+        rebuild_sample(recent);
+    }
+    /// Combines this model's sample with `other`'s: their most recent entries, alternately
+    /// (the other's first), up to sample_size.
+    void merge_samples(const adaptive_model& other) {
+        std::vector<std::size_t> my_slots;
+        for (std::size_t i = 0; i < sample_count_; ++i) my_slots.push_back(recent_slot(i));
+        const sample_source mine = take_sample();
+        const sample_source theirs{other.sample_values_, other.sample_text_, other.sample_positive_, other.sample_weight_};
+        std::vector<std::pair<const sample_source*, std::size_t>> recent;
+        for (std::size_t i = 0; i < std::max(my_slots.size(), other.sample_count_); ++i) {
+            if (i < other.sample_count_) recent.emplace_back(&theirs, other.recent_slot(i));
+            if (i < my_slots.size()) recent.emplace_back(&mine, my_slots[i]);
+        }
+        rebuild_sample(recent);
+        sample_serial_ += other.sample_count_; // new here: a later delta_since carries them on
     }
     [[nodiscard]] std::uint32_t sample_bin(std::size_t i, std::size_t p) const {
         const std::size_t k = predictors_.size();
@@ -1048,6 +1164,7 @@ private:
     std::vector<double> sample_weight_;
     std::size_t sample_next_ = 0;
     std::size_t sample_count_ = 0;
+    std::uint64_t sample_serial_ = 0; ///< entries ever remembered (merged-in ones included); not serialized
     std::vector<attribute> scratch_;
     // compiled: log odds c = bin_term_[p][b] + base_[p]
     std::vector<std::vector<double>> bin_term_;
