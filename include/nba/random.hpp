@@ -1,7 +1,7 @@
 // nba — next-best-action decisioning. SPDX-License-Identifier: Apache-2.0
 /// \file random.hpp
 /// Randomness the host controls: a seeded generator and the few distributions exploration needs,
-/// implemented here (not with <random>'s distributions, whose results differ between standard
+/// implemented here (not with `<random>`'s distributions, whose results differ between standard
 /// libraries) so that the same seed gives the same decision on every platform. And a stable hash,
 /// for assignments that must not change between calls (control groups).
 #ifndef NBA_RANDOM_HPP
