@@ -211,11 +211,27 @@ struct offer_decision {
     [[nodiscard]] bool is_ranked() const noexcept { return stage == nba::stage::ranked; }
 };
 
+namespace detail {
+/// Where arbitrate() keeps its working state between calls on the same decision object.
+struct arbitration_scratch {
+    struct key {
+        double priority;
+        std::size_t position; // in candidates (input order)
+        bool mandatory;
+    };
+    std::vector<offer_decision> candidates;
+    std::vector<key> keys;
+};
+} // namespace detail
+
 /// A whole decision: the selected offers in rank order, then the others in input order.
 struct decision {
     std::vector<offer_decision> ranked;
     std::vector<offer_decision> filtered;
     bool control = false; ///< the customer was in the control group
+    /// Working memory of arbitrate(…, decision&): kept so that deciding again with the same
+    /// object allocates nothing. Not part of the result.
+    detail::arbitration_scratch scratch;
 
     /// The best action, or nullptr when every offer was filtered.
     [[nodiscard]] const offer_decision* best() const noexcept { return ranked.empty() ? nullptr : &ranked.front(); }
@@ -322,11 +338,14 @@ bool compute_factors(offer_decision& d, const Profile& p, const Offer& o, const 
 /// \param scorer  a scorer (see scorer.hpp), or `nba::no_scorer{}` for P = 1
 /// \param ctx     the interaction: channel, direction, attributes, customer, time, history, consent
 /// \param options engagement rules, contact policies, exploration, thresholds, selection
+/// \param out     receives the decision; its memory is reused, so a host that keeps one decision
+///                object per thread decides without allocating once its vectors have grown
+///                (tested with a counting allocator, for scorers and rules that do not allocate)
 /// Throws `invalid_argument` when exploration or a control group is on and ctx.random is null.
 template <class Profile, class OfferRange, class Scorer,
           class Offer = std::decay_t<decltype(*std::begin(std::declval<const OfferRange&>()))>>
-[[nodiscard]] decision arbitrate(const Profile& profile, const OfferRange& offers, const Scorer& scorer,
-                                 const interaction& ctx = {}, const arbitration_options<Profile, Offer>& options = {}) {
+void arbitrate(const Profile& profile, const OfferRange& offers, const Scorer& scorer, const interaction& ctx,
+               const arbitration_options<Profile, Offer>& options, decision& out) {
     static_assert(is_profile_v<Profile>, "nba::arbitrate: the profile type has no nba::profile_traits");
     static_assert(is_offer_v<Offer>, "nba::arbitrate: the offer type has no complete nba::offer_traits "
                                      "(derive it from nba::offer_traits_base<T>)");
@@ -338,19 +357,22 @@ template <class Profile, class OfferRange, class Scorer,
                             "exploration or a control group needs interaction.random (a seeded nba::rng)");
     constexpr nba::stage engagement[] = {nba::stage::eligibility, nba::stage::applicability, nba::stage::suitability};
 
-    decision out;
+    out.ranked.clear();
+    out.filtered.clear();
     out.control = ex.control_group > 0.0 && !ctx.customer_id.empty() &&
                   stable_unit(ctx.customer_id, ex.control_salt) < ex.control_group;
-    std::vector<offer_decision> ranked;
+    std::vector<offer_decision>& candidates = out.scratch.candidates; // every offer, in input order
+    std::vector<detail::arbitration_scratch::key>& keys = out.scratch.keys; // the ranked ones
+    candidates.clear();
+    keys.clear();
     std::size_t index = 0;
     for (const Offer& o : offers) {
-        offer_decision d;
+        offer_decision& d = candidates.emplace_back();
         d.index = index++;
         d.mandatory = traits::mandatory(o);
         auto filter = [&](nba::stage s, std::string why) {
             d.stage = s;
             d.rule = std::move(why);
-            out.filtered.push_back(std::move(d));
         };
         const std::string_view channel(traits::channel(o));
         if (!ctx.channel.empty() && channel != ctx.channel) {
@@ -398,10 +420,7 @@ template <class Profile, class OfferRange, class Scorer,
                 continue;
             }
         }
-        if (!detail::compute_factors(d, profile, o, scorer, ctx, options, out.control)) {
-            out.filtered.push_back(std::move(d));
-            continue;
-        }
+        if (!detail::compute_factors(d, profile, o, scorer, ctx, options, out.control)) continue;
         d.control = out.control;
         if (!d.mandatory && d.propensity < options.min_propensity) {
             filter(nba::stage::propensity_threshold, "min_propensity");
@@ -411,26 +430,34 @@ template <class Profile, class OfferRange, class Scorer,
             filter(nba::stage::priority_threshold, "min_priority");
             continue;
         }
-        ranked.push_back(std::move(d));
+        keys.push_back({d.priority, candidates.size() - 1, d.mandatory});
     }
 
-    std::sort(ranked.begin(), ranked.end(), [](const offer_decision& a, const offer_decision& b) {
+    // rank: mandatory first, then by priority, ties in input order; only the top max_results need
+    // an order when no other selection limit is on
+    const nba::selection& sel = options.selection;
+    const auto before = [](const detail::arbitration_scratch::key& a, const detail::arbitration_scratch::key& b) {
         if (a.mandatory != b.mandatory) return a.mandatory;
         if (a.priority != b.priority) return a.priority > b.priority;
-        return a.index < b.index;
-    });
+        return a.position < b.position;
+    };
+    // the offers' fields are read (and counted) only for the limits that are on
+    const bool by_offer = sel.max_per_channel > 0 || sel.max_per_issue > 0 || sel.one_per_group || sel.one_per_action;
+    if (!by_offer && sel.max_results > 0 && sel.max_results < keys.size())
+        std::partial_sort(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(sel.max_results), keys.end(), before);
+    else
+        std::sort(keys.begin(), keys.end(), before);
 
     // selection, in rank order
-    const nba::selection& sel = options.selection;
     std::map<std::string_view, std::size_t> per_channel, per_issue;
     std::set<std::pair<std::string_view, std::string_view>> groups;
     std::set<std::tuple<std::string_view, std::string_view, std::string_view>> actions;
-    // the offers' fields are read (and counted) only for the limits that are on
-    const bool by_offer = sel.max_per_channel > 0 || sel.max_per_issue > 0 || sel.one_per_group || sel.one_per_action;
     std::vector<const Offer*> by_index;
     if (by_offer)
         for (const Offer& o : offers) by_index.push_back(&o);
-    for (auto& d : ranked) {
+    std::size_t selected = 0;
+    for (const auto& key : keys) {
+        offer_decision& d = candidates[key.position];
         std::string_view channel, issue, group, name;
         if (by_offer) {
             const Offer& o = *by_index[d.index];
@@ -440,7 +467,7 @@ template <class Profile, class OfferRange, class Scorer,
             name = traits::name(o);
         }
         const char* why = nullptr;
-        if (sel.max_results > 0 && out.ranked.size() >= sel.max_results) why = "max_results";
+        if (sel.max_results > 0 && selected >= sel.max_results) why = "max_results";
         else if (sel.max_per_channel > 0 && per_channel[channel] >= sel.max_per_channel) why = "max_per_channel";
         else if (sel.max_per_issue > 0 && per_issue[issue] >= sel.max_per_issue) why = "max_per_issue";
         else if (sel.one_per_group && groups.count({issue, group})) why = "one_per_group";
@@ -449,18 +476,32 @@ template <class Profile, class OfferRange, class Scorer,
             d.stage = nba::stage::selection;
             d.rule = why;
             d.rank = 0;
-            out.filtered.push_back(std::move(d));
             continue;
         }
         if (sel.max_per_channel > 0) ++per_channel[channel];
         if (sel.max_per_issue > 0) ++per_issue[issue];
         if (sel.one_per_group) groups.insert({issue, group});
         if (sel.one_per_action) actions.insert({issue, group, name});
-        d.rank = out.ranked.size() + 1;
-        out.ranked.push_back(std::move(d));
+        d.rank = ++selected;
     }
-    std::stable_sort(out.filtered.begin(), out.filtered.end(),
-                     [](const offer_decision& a, const offer_decision& b) { return a.index < b.index; });
+    // the selected in rank order, then every other offer in input order
+    for (const auto& key : keys) {
+        if (out.ranked.size() == selected) break;
+        if (candidates[key.position].rank > 0) out.ranked.push_back(std::move(candidates[key.position]));
+    }
+    for (offer_decision& d : candidates)
+        if (d.rank == 0) out.filtered.push_back(std::move(d));
+}
+
+/// Ranks `offers` for `profile` in `ctx` under `options` and returns the decision. See the
+/// overload that writes into a decision object for the parameters.
+template <class Profile, class OfferRange, class Scorer,
+          class Offer = std::decay_t<decltype(*std::begin(std::declval<const OfferRange&>()))>>
+[[nodiscard]] decision arbitrate(const Profile& profile, const OfferRange& offers, const Scorer& scorer,
+                                 const interaction& ctx = {}, const arbitration_options<Profile, Offer>& options = {}) {
+    decision out;
+    arbitrate(profile, offers, scorer, ctx, options, out);
+    out.scratch = {};
     return out;
 }
 

@@ -341,8 +341,22 @@ public:
     /// Propensity and evidence for a profile.
     template <class Profile>
     [[nodiscard]] estimate score(const Profile& profile) const {
-        double sum = prior_sum_ + active_base_;
+        double sum = score_constant();
         for (std::size_t p : active_) sum += bin_term_[p][predictors_[p].bin_of(get_attribute(profile, predictors_[p].name))];
+        return estimate_of_sum(sum);
+    }
+
+    // The pieces of score(), for compiled plans (model/plan.hpp) that bin a profile once for many
+    // models: score() is estimate_of_sum(score_constant() + Σ bin_term(p, bin of p) over
+    // active_indices(), in that order) — the same arithmetic, so the same bits.
+    /// The active predictors, in the order score() adds their terms.
+    [[nodiscard]] const std::vector<std::size_t>& active_indices() const noexcept { return active_; }
+    /// The part of the sum that does not depend on the profile.
+    [[nodiscard]] double score_constant() const noexcept { return prior_sum_ + active_base_; }
+    /// The term bin `b` of predictor `p` adds to the sum.
+    [[nodiscard]] double bin_term(std::size_t p, std::size_t b) const noexcept { return bin_term_[p][b]; }
+    /// The estimate for a sum of terms: the classifier's bin of sum / (1 + active predictors).
+    [[nodiscard]] estimate estimate_of_sum(double sum) const noexcept {
         const std::uint32_t k = classifier_.numeric_bin(sum / static_cast<double>(1 + active_.size()));
         return {bin_propensity(k), evidence(), total_pos_, classifier_.positives[k] + classifier_.negatives[k]};
     }
