@@ -46,4 +46,4 @@ BENCHMARK(arbitrate_offers)->RangeMultiplier(10)->Range(10, 10000);
 
 } // namespace
 
-BENCHMARK_MAIN();
+

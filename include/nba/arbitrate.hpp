@@ -270,6 +270,17 @@ namespace detail {
     return s;
 }
 
+/// Makes `d` a fresh record, keeping the memory its string and vectors hold.
+inline void reset(offer_decision& d) noexcept {
+    d.rank = 0;
+    d.stage = nba::stage::ranked;
+    d.rule.clear();
+    d.mandatory = d.control = false;
+    d.model_propensity = d.evidence = d.propensity = d.context_weight = d.value = d.levers = d.priority = 0.0;
+    d.reasons.clear();
+    d.inputs.reset();
+}
+
 template <class Scorer, class Profile, class Offer>
 [[nodiscard]] estimate estimate_for(const Scorer& scorer, const Profile& p, const Offer& o, bool personalization) {
     if (personalization) return nba::score(scorer, p, o);
@@ -363,11 +374,13 @@ void arbitrate(const Profile& profile, const OfferRange& offers, const Scorer& s
                   stable_unit(ctx.customer_id, ex.control_salt) < ex.control_group;
     std::vector<offer_decision>& candidates = out.scratch.candidates; // every offer, in input order
     std::vector<detail::arbitration_scratch::key>& keys = out.scratch.keys; // the ranked ones
-    candidates.clear();
     keys.clear();
     std::size_t index = 0;
     for (const Offer& o : offers) {
-        offer_decision& d = candidates.emplace_back();
+        // records are reused from the last call (reset, not rebuilt): no allocation, no zeroing
+        if (index == candidates.size()) candidates.emplace_back();
+        offer_decision& d = candidates[index];
+        detail::reset(d);
         d.index = index++;
         d.mandatory = traits::mandatory(o);
         auto filter = [&](nba::stage s, std::string why) {
@@ -430,7 +443,7 @@ void arbitrate(const Profile& profile, const OfferRange& offers, const Scorer& s
             filter(nba::stage::priority_threshold, "min_priority");
             continue;
         }
-        keys.push_back({d.priority, candidates.size() - 1, d.mandatory});
+        keys.push_back({d.priority, d.index, d.mandatory});
     }
 
     // rank: mandatory first, then by priority, ties in input order; only the top max_results need
@@ -489,8 +502,8 @@ void arbitrate(const Profile& profile, const OfferRange& offers, const Scorer& s
         if (out.ranked.size() == selected) break;
         if (candidates[key.position].rank > 0) out.ranked.push_back(std::move(candidates[key.position]));
     }
-    for (offer_decision& d : candidates)
-        if (d.rank == 0) out.filtered.push_back(std::move(d));
+    for (std::size_t i = 0; i < index; ++i)
+        if (candidates[i].rank == 0) out.filtered.push_back(std::move(candidates[i]));
 }
 
 /// Ranks `offers` for `profile` in `ctx` under `options` and returns the decision. See the

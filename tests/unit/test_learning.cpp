@@ -417,6 +417,47 @@ TEST_CASE("a central model that only ever merges deltas ranks customers as well 
     CHECK(nothing.sample_count() == 0);
 }
 
+TEST_CASE("learning a batch counts exactly what learning one by one counts", "[learning][batch]") {
+    world w(41);
+    std::vector<nba::profile> profiles;
+    std::vector<char> outcomes; // (std::vector<bool> has no data())
+    for (int i = 0; i < 2500; ++i) {
+        auto [p, a] = w.draw();
+        profiles.push_back(std::move(p));
+        outcomes.push_back(a ? 1 : 0);
+    }
+    std::vector<bool> as_bool(outcomes.begin(), outcomes.end());
+    bool flags[2500];
+    for (std::size_t i = 0; i < 2500; ++i) flags[i] = as_bool[i];
+    auto one_by_one = fresh(), batched = fresh();
+    for (std::size_t i = 0; i < profiles.size(); ++i) one_by_one.learn(profiles[i], flags[i]);
+    for (std::size_t from = 0; from < profiles.size(); from += 300) // batches across re-binnings
+        batched.learn_batch(profiles.data() + from, flags + from, nullptr, std::min<std::size_t>(300, profiles.size() - from));
+    CHECK(batched.evidence() == one_by_one.evidence());
+    CHECK(batched.positives() == one_by_one.positives());
+    CHECK(batched.sample_count() == one_by_one.sample_count());
+    for (std::size_t p = 0; p < batched.cells().size(); ++p) {
+        const auto &a = batched.cells()[p], &b = one_by_one.cells()[p];
+        REQUIRE(a.numeric.size() == b.numeric.size());
+        for (std::size_t i = 0; i < a.numeric.size(); ++i) CHECK(a.numeric[i].second.pos == b.numeric[i].second.pos);
+        REQUIRE(a.symbols.size() == b.symbols.size());
+        for (std::size_t i = 0; i < a.symbols.size(); ++i) CHECK(a.symbols[i].second.neg == b.symbols[i].second.neg);
+    }
+    // the log odds are up to date after the batch: each bin's, from its counts
+    for (std::size_t p = 0; p < batched.predictors().size(); ++p) {
+        const nba::predictor& pr = batched.predictors()[p];
+        const double smooth = 1.0 / static_cast<double>(pr.bins());
+        const double base = std::log1p(pr.total_negatives()) - std::log1p(pr.total_positives());
+        for (std::size_t b = 0; b < pr.bins(); ++b)
+            CHECK(batched.log_odds(p, b) ==
+                  Approx(std::log(pr.positives[b] + smooth) - std::log(pr.negatives[b] + smooth) + base).epsilon(1e-12));
+    }
+    const double bad_weights[2] = {1.0, -1.0};
+    const auto before = batched.evidence();
+    CHECK_THROWS_AS(batched.learn_batch(profiles.data(), flags, bad_weights, 2), nba::invalid_argument);
+    CHECK(batched.evidence() == before); // nothing learned
+}
+
 TEST_CASE("text that is not valid UTF-8 is an unseen symbol, for learning and scoring alike", "[learning][robust]") {
     auto m = nba::adaptive_model::create({}, {{"City", predictor_type::symbolic}}, quick_config());
     for (int i = 0; i < 300; ++i) {

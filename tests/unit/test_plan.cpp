@@ -1,6 +1,11 @@
 // The compiled decision plan (model/plan.hpp): the same propensities, bit for bit, as the model
 // set it was compiled from; the same decisions; and a decision that allocates nothing once the
 // workspace and the decision object have grown.
+// This file replaces the global operator new/delete with malloc/free to count allocations; GCC's
+// -Wmismatched-new-delete cannot see that the pair matches once the replacement is inlined.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
 #include "catch.hpp"
 
 #include "cli/io.hpp"

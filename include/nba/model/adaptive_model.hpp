@@ -357,7 +357,10 @@ public:
     [[nodiscard]] double bin_term(std::size_t p, std::size_t b) const noexcept { return bin_term_[p][b]; }
     /// The estimate for a sum of terms: the classifier's bin of sum / (1 + active predictors).
     [[nodiscard]] estimate estimate_of_sum(double sum) const noexcept {
-        const std::uint32_t k = classifier_.numeric_bin(sum / static_cast<double>(1 + active_.size()));
+        return estimate_for_bin(classifier_.numeric_bin(sum / static_cast<double>(1 + active_.size())));
+    }
+    /// The estimate of classifier bin `k`.
+    [[nodiscard]] estimate estimate_for_bin(std::uint32_t k) const noexcept {
         return {bin_propensity(k), evidence(), total_pos_, classifier_.positives[k] + classifier_.negatives[k]};
     }
 
@@ -457,9 +460,33 @@ public:
     /// Throws `invalid_argument` for a weight that is not finite and > 0 (nothing changes then).
     template <class Profile>
     void learn(const Profile& profile, bool positive, double weight = 1.0) {
+        check_weight(weight);
+        learn_one(profile, positive, weight, false);
+    }
+
+    /// Learns `count` responses — profiles[i] with outcome positives[i] and weight weights[i] (1
+    /// when `weights` is null) — in order, much faster than one learn() each: the counts, cells
+    /// and sample come out exactly as learning them one by one, but the log odds are brought up
+    /// to date once, at the end (and before a re-binning the batch triggers), so the classifier
+    /// places each response by the score the model gave before the batch rather than before that
+    /// response. Throws `invalid_argument` for a bad weight before learning anything.
+    template <class Profile>
+    void learn_batch(const Profile* profiles, const bool* positives, const double* weights, std::size_t count) {
+        if (weights)
+            for (std::size_t i = 0; i < count; ++i) check_weight(weights[i]);
+        for (std::size_t i = 0; i < count; ++i) learn_one(profiles[i], positives[i], weights ? weights[i] : 1.0, true);
+        refresh_terms();
+    }
+
+private:
+    static void check_weight(double weight) {
         if (!(weight > 0.0) || !std::isfinite(weight))
             detail::throw_error(error_id::invalid_argument, "/weight",
                                 "a response weight must be finite and > 0, not " + std::to_string(weight));
+    }
+    // One response. `lazy`: counts only; the log odds stay as they were until refresh_terms().
+    template <class Profile>
+    void learn_one(const Profile& profile, bool positive, double weight, bool lazy) {
         const std::size_t k = predictors_.size();
         scratch_.resize(k);
         double sum = prior_sum_ + active_base_;
@@ -468,10 +495,11 @@ public:
             scratch_[p] = a;
             const std::uint32_t b = predictors_[p].bin_of(a);
             if (predictors_[p].active) sum += bin_term_[p][b];
-            add_to_bin(p, b, positive, weight);
+            if (lazy) add_count(p, b, positive, weight);
+            else add_to_bin(p, b, positive, weight);
         }
         const double score = sum / static_cast<double>(1 + active_.size());
-        add_to_classifier(score, positive, weight);
+        add_to_classifier(score, positive, weight, lazy);
         if (mode_ == learning_mode::adaptive) {
             for (std::size_t p = 0; p < k; ++p) add_to_cells(p, scratch_[p], positive, weight);
             add_classifier_cell(numeric_grid::key(score), positive, weight);
@@ -479,8 +507,13 @@ public:
         }
         since_rebin_ += weight;
         since_decay_ += weight;
-        if (since_rebin_ >= next_rebin_) scheduled_update();
+        if (since_rebin_ >= next_rebin_) {
+            if (lazy) refresh_terms();
+            scheduled_update();
+        }
     }
+
+public:
 
     /// Multiplies every count by `factor` in (0, 1]: forgetting. Throws `invalid_argument` otherwise.
     void decay(double factor) {
@@ -770,12 +803,29 @@ private:
         if (pr.active) active_base_ += base - base_[p];
         base_[p] = base;
     }
-    void add_to_classifier(double score, bool positive, double w) {
+    void add_to_classifier(double score, bool positive, double w, bool lazy = false) {
         const std::uint32_t k = classifier_.numeric_bin(score);
         (positive ? classifier_.positives : classifier_.negatives)[k] += w;
         (positive ? total_pos_ : total_neg_) += w;
         add(totals_, positive, w);
+        if (!lazy) prior_sum_ = std::log1p(total_pos_) - std::log1p(total_neg_);
+    }
+    // add_to_bin without the log odds (learn_batch brings them up to date at its end)
+    void add_count(std::size_t p, std::uint32_t b, bool positive, double w) {
+        (positive ? predictors_[p].positives : predictors_[p].negatives)[b] += w;
+        (positive ? pred_pos_ : pred_neg_)[p] += w;
+    }
+    // Every log-odds term, the bases and the prior from the counts (as compile() computes them).
+    void refresh_terms() {
         prior_sum_ = std::log1p(total_pos_) - std::log1p(total_neg_);
+        active_base_ = 0.0;
+        for (std::size_t p = 0; p < predictors_.size(); ++p) {
+            const predictor& pr = predictors_[p];
+            const double s = 1.0 / static_cast<double>(pr.bins());
+            base_[p] = std::log1p(pred_neg_[p]) - std::log1p(pred_pos_[p]);
+            for (std::size_t b = 0; b < pr.bins(); ++b) bin_term_[p][b] = std::log(pr.positives[b] + s) - std::log(pr.negatives[b] + s);
+            if (pr.active) active_base_ += base_[p];
+        }
     }
     static void add(counts& c, bool positive, double w) noexcept { (positive ? c.pos : c.neg) += w; }
     /// Where `key` is, or belongs, in cells sorted by key (numeric grid keys or symbols).

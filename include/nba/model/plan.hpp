@@ -71,7 +71,19 @@ public:
             const double* values = plan_->term_values_.data();
             const std::uint32_t* bins = ws_->bins_.data();
             for (std::uint32_t j = 0; j < c.term_count; ++j) sum += values[t[j].offset + bins[t[j].binning]];
-            return c.model->estimate_of_sum(sum);
+            // the classifier, as adaptive_model::estimate_of_sum computes it, with its per-bin
+            // figures read from tables and a search without branches
+            const double score = sum / c.divisor;
+            if (std::isnan(score)) return c.model->estimate_of_sum(sum);
+            const double* cuts = plan_->classifier_cuts_.data() + c.first_cut;
+            std::size_t lo = 0; // the number of cuts <= score (upper_bound), found without branches
+            if (c.cut_count > 0) {
+                const double* base = cuts;
+                for (std::size_t n = c.cut_count; n > 1; n -= n / 2) base = base[n / 2] <= score ? base + n / 2 : base;
+                lo = static_cast<std::size_t>(base - cuts) + (*base <= score ? 1 : 0);
+            }
+            const std::size_t k = c.first_bin + (c.interval_bins ? plan_->classifier_interval_bins_[c.first_cut + c.first_interval_offset + lo] : lo + 1);
+            return {plan_->classifier_propensity_[k], c.evidence, c.positives, plan_->classifier_local_[k]};
         }
         /// The scorer for an anonymous profile (personalisation opted out): the model set's.
         [[nodiscard]] estimate propensity(const anonymous_profile& p, const Offer& o) const {
@@ -143,6 +155,8 @@ public:
         std::size_t n = offer_model_.capacity() * sizeof(std::uint32_t) + compiled_.capacity() * sizeof(compiled) +
                         terms_.capacity() * sizeof(term) + term_values_.capacity() * sizeof(double) +
                         slots_.capacity() * sizeof(slot) + binnings_.capacity() * sizeof(binning);
+        n += (classifier_cuts_.capacity() + classifier_propensity_.capacity() + classifier_local_.capacity()) * sizeof(double) +
+             classifier_interval_bins_.capacity() * sizeof(std::uint32_t);
         for (const binning& b : binnings_)
             n += b.cuts.capacity() * sizeof(double) + (b.interval_bins.capacity() + b.symbol_bins.capacity()) * sizeof(std::uint32_t) +
                  b.symbols.capacity() * sizeof(symbol_bin);
@@ -180,6 +194,12 @@ private:
         double constant;
         std::uint32_t first_term;
         std::uint32_t term_count;
+        double divisor;           // 1 + active predictors
+        double evidence, positives;
+        std::uint32_t first_cut, cut_count; // the classifier's cuts in classifier_cuts_
+        std::uint32_t first_bin;            // its bins in classifier_propensity_ / _local_
+        bool interval_bins;                 // intervals map to bins through classifier_interval_bins_
+        std::uint32_t first_interval_offset;
     };
 
     [[nodiscard]] std::size_t offer_index(const void* o, const void* first) const noexcept {
@@ -188,8 +208,8 @@ private:
         const auto* f = static_cast<const unsigned char*>(first);
         if (p < f) return npos;
         const auto bytes = static_cast<std::size_t>(p - f);
-        if (bytes % offer_size_ != 0 || bytes / offer_size_ >= offer_count_) return npos;
-        return bytes / offer_size_;
+        const std::size_t i = bytes / offer_size_;
+        return (i < offer_count_ && i * offer_size_ == bytes) ? i : npos;
     }
 
     std::uint32_t slot_of(const std::string& name, predictor_type type) {
@@ -238,7 +258,23 @@ private:
     }
 
     void compile_model(const adaptive_model& m) {
-        compiled c{&m, m.score_constant(), static_cast<std::uint32_t>(terms_.size()), 0};
+        compiled c{&m, m.score_constant(), static_cast<std::uint32_t>(terms_.size()), 0, 0.0, 0.0, 0.0, 0, 0, 0, false, 0};
+        c.divisor = static_cast<double>(1 + m.active_predictors());
+        const predictor& cl = m.classifier();
+        c.first_cut = static_cast<std::uint32_t>(classifier_cuts_.size());
+        c.cut_count = static_cast<std::uint32_t>(cl.cuts.size());
+        classifier_cuts_.insert(classifier_cuts_.end(), cl.cuts.begin(), cl.cuts.end());
+        c.interval_bins = !cl.interval_bins.empty();
+        c.first_interval_offset = static_cast<std::uint32_t>(classifier_interval_bins_.size()) - c.first_cut;
+        classifier_interval_bins_.insert(classifier_interval_bins_.end(), cl.interval_bins.begin(), cl.interval_bins.end());
+        c.first_bin = static_cast<std::uint32_t>(classifier_propensity_.size());
+        for (std::size_t k = 0; k < cl.bins(); ++k) { // the same expressions as estimate_of_sum: the same bits
+            const estimate e = m.estimate_for_bin(static_cast<std::uint32_t>(k));
+            classifier_propensity_.push_back(e.propensity);
+            classifier_local_.push_back(e.local_evidence);
+            c.evidence = e.evidence;
+            c.positives = e.positives;
+        }
         for (std::size_t p : m.active_indices()) {
             const predictor& pr = m.predictors()[p];
             const std::uint32_t b = binning_of(pr, slot_of(pr.name, pr.type));
@@ -311,6 +347,10 @@ private:
     std::vector<compiled> compiled_;
     std::vector<term> terms_;
     std::vector<double> term_values_;
+    std::vector<double> classifier_cuts_;
+    std::vector<std::uint32_t> classifier_interval_bins_;
+    std::vector<double> classifier_propensity_;
+    std::vector<double> classifier_local_;
     std::vector<slot> slots_;
     std::vector<std::vector<std::string>> slot_symbols_;
     std::vector<binning> binnings_;
