@@ -327,6 +327,23 @@ void learn_batch_fixed_bins(benchmark::State& state) { learn_batch<false>(state)
 BENCHMARK(learn_batch_adaptive)->Arg(10)->Arg(50)->Arg(200);
 BENCHMARK(learn_batch_fixed_bins)->Arg(10)->Arg(50)->Arg(200);
 
+// Responses as bin indices (what a plan's bins_for() gives at decision time), batches of 256, into
+// an imported (fixed-bins) model: nothing read by name, nothing compared as text.
+void learn_bins_batch(benchmark::State& state) {
+    const auto k = static_cast<std::size_t>(state.range(0));
+    const auto customers = bench::profiles(k, 256);
+    std::mt19937 rng(5);
+    auto m = bench::model(0, k, true, rng);
+    std::vector<std::uint32_t> bins;
+    for (const auto& c : customers)
+        for (const auto& pr : m.predictors()) bins.push_back(pr.bin_of(c.get(pr.name)));
+    bool outcomes[256];
+    for (std::size_t i = 0; i < 256; ++i) outcomes[i] = i % 7 == 0;
+    for (auto _ : state) m.learn_bins_batch(bins.data(), outcomes, nullptr, customers.size());
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(customers.size()));
+}
+BENCHMARK(learn_bins_batch)->Arg(10)->Arg(50)->Arg(200);
+
 // Merging two hosts' copies of an adaptive model with K predictors (both learned 20,000 responses).
 void merge_models(benchmark::State& state) {
     const auto k = static_cast<std::size_t>(state.range(0));

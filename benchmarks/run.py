@@ -135,7 +135,8 @@ def rate(name, k):
 for name, label in [("learn_adaptive", "learn(): responses per second, adaptive model (re-binning included)"),
                     ("learn_fixed_bins", "learn(): responses per second, fixed-bins (imported) model"),
                     ("learn_batch_adaptive", "learn_batch() of 256: responses per second, adaptive model"),
-                    ("learn_batch_fixed_bins", "learn_batch() of 256: responses per second, fixed-bins model")]:
+                    ("learn_batch_fixed_bins", "learn_batch() of 256: responses per second, fixed-bins model"),
+                    ("learn_bins_batch", "learn_bins_batch() of 256, from a plan's bins: responses per second, fixed-bins model")]:
     lines.append(f"| {label} | {rate(name, 10)} | {rate(name, 50)} | {rate(name, 200)} |")
 merge = {k: results.get(f"merge_models/{k}") for k in (10, 50)}
 lines.append("| merge(): two copies of an adaptive model that learned 20,000 responses each | "

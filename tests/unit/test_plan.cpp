@@ -95,11 +95,14 @@ TEST_CASE("a compiled plan scores exactly as the model set it was compiled from"
     const nba::model_set set = bigmodel();
     const auto offers = offers_for(set, 3);
     const nba::model_plan plan(set, offers);
-    std::set<std::string> active_names; // the plan reads each active predictor's name once
-    for (const auto& m : set.models())
-        for (std::size_t p : m.active_indices()) active_names.insert(m.predictors()[p].name);
-    CHECK(plan.slots() == active_names.size());
-    CHECK(active_names.size() < 5 * 17); // fewer than the models' active predictors together: shared
+    std::set<std::string> names; // the plan reads each predictor name once, however many models use it
+    std::size_t predictors = 0;
+    for (const auto& m : set.models()) {
+        for (const auto& pr : m.predictors()) names.insert(pr.name);
+        predictors += m.predictors().size();
+    }
+    CHECK(plan.slots() == names.size());
+    CHECK(names.size() < predictors); // shared between the models
     nba::model_plan::workspace ws;
     std::size_t compared = 0;
     for (const auto& p : profiles(set, 7, 300)) {
@@ -207,4 +210,51 @@ TEST_CASE("a decision with a plan allocates nothing once its memory has grown", 
     const nba::decision fresh = nba::arbitrate(customers[1], offers, plan.bind(customers[1], ws), ctx, options);
     CHECK(allocations.load() > again);
     CHECK(fresh.ranked.size() == 5);
+}
+
+TEST_CASE("responses learned from a plan's bins count exactly what learning the profiles counts", "[plan][learning]") {
+    const nba::model_set set = bigmodel();
+    const auto offers = offers_for(set, 1);
+    const nba::model_plan plan(set, offers);
+    nba::model_plan::workspace ws;
+    const auto customers = profiles(set, 17, 400);
+    const std::size_t offer = 3;
+    const nba::adaptive_model& original = *plan.model_for(offer);
+    const std::size_t k = original.predictors().size();
+    std::vector<std::uint32_t> all_bins, one;
+    bool outcomes[400];
+    for (std::size_t i = 0; i < customers.size(); ++i) {
+        (void)plan.bind(customers[i], ws);
+        REQUIRE(plan.bins_for(offer, ws, one));
+        REQUIRE(one.size() == k);
+        for (std::size_t p = 0; p < k; ++p) CHECK(one[p] == original.predictors()[p].bin_of(customers[i].get(original.predictors()[p].name)));
+        all_bins.insert(all_bins.end(), one.begin(), one.end());
+        outcomes[i] = i % 3 == 0;
+    }
+    nba::adaptive_model from_bins = original, from_profiles = original;
+    from_bins.learn_bins_batch(all_bins.data(), outcomes, nullptr, customers.size());
+    from_profiles.learn_batch(customers.data(), outcomes, nullptr, customers.size());
+    CHECK(from_bins.evidence() == original.evidence() + 400.0);
+    for (std::size_t p = 0; p < k; ++p) {
+        CHECK(from_bins.predictors()[p].positives == from_profiles.predictors()[p].positives);
+        CHECK(from_bins.predictors()[p].negatives == from_profiles.predictors()[p].negatives);
+    }
+    CHECK(from_bins.classifier().positives == from_profiles.classifier().positives);
+    CHECK(from_bins.classifier().negatives == from_profiles.classifier().negatives);
+    CHECK(from_bins.score(customers[0]).propensity == from_profiles.score(customers[0]).propensity);
+
+    // refused before anything is learned: a bin out of range, an adaptive model
+    std::vector<std::uint32_t> bad = one;
+    bad[k - 1] = 9999;
+    nba::adaptive_model target = original;
+    try {
+        target.learn_bins_batch(bad.data(), outcomes, nullptr, 1);
+        FAIL("accepted");
+    } catch (const nba::invalid_argument& e) {
+        CHECK(e.path() == "/bins/" + std::to_string(k - 1));
+    }
+    CHECK(target.evidence() == original.evidence());
+    auto adaptive = nba::adaptive_model::create({}, {{"Age", nba::predictor_type::numeric}});
+    const std::uint32_t bins[1] = {1};
+    CHECK_THROWS_AS(adaptive.learn_bins_batch(bins, outcomes, nullptr, 1), nba::invalid_argument);
 }

@@ -144,6 +144,24 @@ public:
         return scorer<Offer>(this, &ws, first_);
     }
 
+    /// The bin of every predictor of offer `offer_index`'s model for the profile bound to `ws`
+    /// (predictor order), written to `out` — what adaptive_model::learn_bins_batch learns from, so
+    /// a response can be learned without reading the profile again. Returns false (and leaves
+    /// `out` empty) when the offer has no model or is not one the plan was built for.
+    bool bins_for(std::size_t offer_index, const workspace& ws, std::vector<std::uint32_t>& out) const {
+        out.clear();
+        if (offer_index >= offer_model_.size() || offer_model_[offer_index] == none) return false;
+        const compiled& c = compiled_[offer_model_[offer_index]];
+        const std::size_t k = c.model->predictors().size();
+        for (std::size_t p = 0; p < k; ++p) out.push_back(ws.bins_[all_binnings_[c.first_binning + p]]);
+        return true;
+    }
+    /// The model that scores offer `offer_index`, or nullptr.
+    [[nodiscard]] const adaptive_model* model_for(std::size_t offer_index) const noexcept {
+        return offer_index < offer_model_.size() && offer_model_[offer_index] != none ? compiled_[offer_model_[offer_index]].model
+                                                                                        : nullptr;
+    }
+
     /// The models the plan was compiled from.
     [[nodiscard]] const model_set& models() const noexcept { return models_; }
     /// Distinct predictor names, distinct binnings and terms: what a decision's cost grows with.
@@ -154,6 +172,7 @@ public:
     [[nodiscard]] std::size_t memory() const noexcept {
         std::size_t n = offer_model_.capacity() * sizeof(std::uint32_t) + compiled_.capacity() * sizeof(compiled) +
                         terms_.capacity() * sizeof(term) + term_values_.capacity() * sizeof(double) +
+                        all_binnings_.capacity() * sizeof(std::uint32_t) +
                         slots_.capacity() * sizeof(slot) + binnings_.capacity() * sizeof(binning);
         n += (classifier_cuts_.capacity() + classifier_propensity_.capacity() + classifier_local_.capacity()) * sizeof(double) +
              classifier_interval_bins_.capacity() * sizeof(std::uint32_t);
@@ -190,7 +209,7 @@ private:
         std::uint32_t offset;  // where the predictor's terms start in term_values_
     };
     struct compiled {
-        const adaptive_model* model;
+        const adaptive_model* model; // its predictors' binnings: all_binnings_[first_binning …]
         double constant;
         std::uint32_t first_term;
         std::uint32_t term_count;
@@ -200,6 +219,7 @@ private:
         std::uint32_t first_bin;            // its bins in classifier_propensity_ / _local_
         bool interval_bins;                 // intervals map to bins through classifier_interval_bins_
         std::uint32_t first_interval_offset;
+        std::uint32_t first_binning;        // in all_binnings_, one per predictor
     };
 
     [[nodiscard]] std::size_t offer_index(const void* o, const void* first) const noexcept {
@@ -258,7 +278,10 @@ private:
     }
 
     void compile_model(const adaptive_model& m) {
-        compiled c{&m, m.score_constant(), static_cast<std::uint32_t>(terms_.size()), 0, 0.0, 0.0, 0.0, 0, 0, 0, false, 0};
+        for (const predictor& pr : m.predictors()) // every predictor's bin, for bins_for(); terms for the active
+            all_binnings_.push_back(binning_of(pr, slot_of(pr.name, pr.type)));
+        compiled c{&m, m.score_constant(), static_cast<std::uint32_t>(terms_.size()), 0, 0.0, 0.0, 0.0, 0, 0, 0, false, 0,
+                   static_cast<std::uint32_t>(all_binnings_.size() - m.predictors().size())};
         c.divisor = static_cast<double>(1 + m.active_predictors());
         const predictor& cl = m.classifier();
         c.first_cut = static_cast<std::uint32_t>(classifier_cuts_.size());
@@ -346,6 +369,7 @@ private:
     std::vector<std::uint32_t> offer_model_;
     std::vector<compiled> compiled_;
     std::vector<term> terms_;
+    std::vector<std::uint32_t> all_binnings_;
     std::vector<double> term_values_;
     std::vector<double> classifier_cuts_;
     std::vector<std::uint32_t> classifier_interval_bins_;
