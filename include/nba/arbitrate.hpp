@@ -368,8 +368,13 @@ void arbitrate(const Profile& profile, const OfferRange& offers, const Scorer& s
                             "exploration or a control group needs interaction.random (a seeded nba::rng)");
     constexpr nba::stage engagement[] = {nba::stage::eligibility, nba::stage::applicability, nba::stage::suitability};
 
-    out.ranked.clear();
-    out.filtered.clear();
+    // the records of the last decision in `out` are overwritten (move-assigned), not rebuilt
+    std::size_t ranked_used = 0, filtered_used = 0;
+    auto emit = [](std::vector<offer_decision>& to, std::size_t& used, offer_decision& d) {
+        if (used < to.size()) to[used] = std::move(d);
+        else to.push_back(std::move(d));
+        ++used;
+    };
     out.control = ex.control_group > 0.0 && !ctx.customer_id.empty() &&
                   stable_unit(ctx.customer_id, ex.control_salt) < ex.control_group;
     std::vector<offer_decision>& candidates = out.scratch.candidates; // every offer, in input order
@@ -479,15 +484,15 @@ void arbitrate(const Profile& profile, const OfferRange& offers, const Scorer& s
             group = traits::group(o);
             name = traits::name(o);
         }
-        const char* why = nullptr;
+        std::string_view why;
         if (sel.max_results > 0 && selected >= sel.max_results) why = "max_results";
         else if (sel.max_per_channel > 0 && per_channel[channel] >= sel.max_per_channel) why = "max_per_channel";
         else if (sel.max_per_issue > 0 && per_issue[issue] >= sel.max_per_issue) why = "max_per_issue";
         else if (sel.one_per_group && groups.count({issue, group})) why = "one_per_group";
         else if (sel.one_per_action && actions.count({issue, group, name})) why = "one_per_action";
-        if (why) {
+        if (!why.empty()) {
             d.stage = nba::stage::selection;
-            d.rule = why;
+            d.rule.assign(why.data(), why.size());
             d.rank = 0;
             continue;
         }
@@ -499,11 +504,13 @@ void arbitrate(const Profile& profile, const OfferRange& offers, const Scorer& s
     }
     // the selected in rank order, then every other offer in input order
     for (const auto& key : keys) {
-        if (out.ranked.size() == selected) break;
-        if (candidates[key.position].rank > 0) out.ranked.push_back(std::move(candidates[key.position]));
+        if (ranked_used == selected) break;
+        if (candidates[key.position].rank > 0) emit(out.ranked, ranked_used, candidates[key.position]);
     }
     for (std::size_t i = 0; i < index; ++i)
-        if (candidates[i].rank == 0) out.filtered.push_back(std::move(candidates[i]));
+        if (candidates[i].rank == 0) emit(out.filtered, filtered_used, candidates[i]);
+    out.ranked.resize(ranked_used);
+    out.filtered.resize(filtered_used);
 }
 
 /// Ranks `offers` for `profile` in `ctx` under `options` and returns the decision. See the

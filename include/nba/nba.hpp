@@ -19,6 +19,7 @@
 #include "arbitrate.hpp"
 #include "model/adaptive_model.hpp"
 #include "model/model_set.hpp"
+#include "model/plan.hpp"
 #include "feedback.hpp"
 
 #endif // NBA_NBA_HPP
