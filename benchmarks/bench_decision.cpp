@@ -281,26 +281,14 @@ nba::adaptive_model adaptive(std::size_t k) {
     return nba::adaptive_model::create({{"Name", "Learner"}}, ps);
 }
 
-// One response at a time into an adaptive model (re-binning included, every 5,000 responses).
-void learn_adaptive(benchmark::State& state) {
-    const auto k = static_cast<std::size_t>(state.range(0));
-    const auto customers = bench::profiles(k, 256);
-    auto m = adaptive(k);
-    std::size_t i = 0;
-    for (auto _ : state) {
-        m.learn(customers[i % customers.size()], i % 7 == 0);
-        ++i;
-    }
-    state.SetItemsProcessed(state.iterations());
-}
-BENCHMARK(learn_adaptive)->Arg(10)->Arg(50)->Arg(200);
-
-// One response at a time into an imported (fixed-bins) model: counts and log odds only.
-void learn_fixed_bins(benchmark::State& state) {
+// One response at a time: into an adaptive model (re-binning included, on its schedule), or into
+// an imported (fixed-bins) model (counts and log odds only).
+template <bool Adaptive>
+void learn_one_by_one(benchmark::State& state) {
     const auto k = static_cast<std::size_t>(state.range(0));
     const auto customers = bench::profiles(k, 256);
     std::mt19937 rng(5);
-    auto m = bench::model(0, k, true, rng);
+    auto m = Adaptive ? adaptive(k) : bench::model(0, k, true, rng);
     std::size_t i = 0;
     for (auto _ : state) {
         m.learn(customers[i % customers.size()], i % 7 == 0);
@@ -308,6 +296,9 @@ void learn_fixed_bins(benchmark::State& state) {
     }
     state.SetItemsProcessed(state.iterations());
 }
+void learn_adaptive(benchmark::State& state) { learn_one_by_one<true>(state); }
+void learn_fixed_bins(benchmark::State& state) { learn_one_by_one<false>(state); }
+BENCHMARK(learn_adaptive)->Arg(10)->Arg(50)->Arg(200);
 BENCHMARK(learn_fixed_bins)->Arg(10)->Arg(50)->Arg(200);
 
 // Responses in batches of 256 (what serving::publish() applies): counts at once, log odds once per batch.
