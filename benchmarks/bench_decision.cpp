@@ -11,11 +11,6 @@
 // Binnings are "shared" (every model bins a predictor alike, as models created together do) or
 // "distinct" (every model its own cuts and symbol groups, as models that re-binned on their own
 // data do).
-// This file replaces the global operator new/delete with malloc/free to count allocations; GCC's
-// -Wmismatched-new-delete cannot see that the pair matches once the replacement is inlined.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
 #include "synthetic.hpp"
 
 #include <nba/json.hpp>
@@ -36,21 +31,8 @@
 
 // Counting allocator, for the memory figures: the bytes live on the heap (glibc's usable size of
 // each block, so the figure includes the allocator's rounding).
-namespace {
-std::atomic<long long> live_bytes{0};
-void release(void* p) noexcept {
-    if (p) live_bytes.fetch_sub(static_cast<long long>(malloc_usable_size(p)), std::memory_order_relaxed);
-    std::free(p);
-}
-} // namespace
-void* operator new(std::size_t n) {
-    void* p = std::malloc(n == 0 ? 1 : n);
-    if (!p) throw std::bad_alloc();
-    live_bytes.fetch_add(static_cast<long long>(malloc_usable_size(p)), std::memory_order_relaxed);
-    return p;
-}
-void operator delete(void* p) noexcept { release(p); }
-void operator delete(void* p, std::size_t) noexcept { release(p); }
+#include "support/counting_new.hpp"
+using counting_new::live_bytes;
 
 namespace {
 

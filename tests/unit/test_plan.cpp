@@ -1,11 +1,6 @@
 // The compiled decision plan (model/plan.hpp): the same propensities, bit for bit, as the model
 // set it was compiled from; the same decisions; and a decision that allocates nothing once the
 // workspace and the decision object have grown.
-// This file replaces the global operator new/delete with malloc/free to count allocations; GCC's
-// -Wmismatched-new-delete cannot see that the pair matches once the replacement is inlined.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
 #include "catch.hpp"
 
 #include "cli/io.hpp"
@@ -25,16 +20,7 @@
 #include <vector>
 
 // A counting global allocator: every operator new of the test binary goes through it.
-namespace {
-std::atomic<long> allocations{0};
-}
-void* operator new(std::size_t n) {
-    allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#include "support/counting_new.hpp"
 
 namespace {
 
@@ -194,21 +180,21 @@ TEST_CASE("a decision with a plan allocates nothing once its memory has grown", 
     const auto customers = profiles(set, 3, 20);
     nba::decision d;
     nba::arbitrate(customers[0], offers, plan.bind(customers[0], ws), ctx, options, d); // warm-up
-    const long before = allocations.load();
+    const long before = counting_new::allocations.load();
     double best = 0.0;
     for (const auto& p : customers) {
         nba::arbitrate(p, offers, plan.bind(p, ws), ctx, options, d);
         best += d.best()->priority;
     }
-    const long during = allocations.load() - before;
+    const long during = counting_new::allocations.load() - before;
     CHECK(during == 0);
     CHECK(best > 0.0);
     CHECK(d.ranked.size() == 5);
     CHECK(d.filtered.size() == offers.size() - 5);
     // the counter counts: a decision returned by value allocates
-    const long again = allocations.load();
+    const long again = counting_new::allocations.load();
     const nba::decision fresh = nba::arbitrate(customers[1], offers, plan.bind(customers[1], ws), ctx, options);
-    CHECK(allocations.load() > again);
+    CHECK(counting_new::allocations.load() > again);
     CHECK(fresh.ranked.size() == 5);
 }
 
