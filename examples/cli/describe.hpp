@@ -3,8 +3,6 @@
 #ifndef NBA_CLI_DESCRIBE_HPP
 #define NBA_CLI_DESCRIBE_HPP
 
-#include "csv_writer.hpp"
-
 #include <nba/model/adaptive_model.hpp>
 #include <nba/model/metrics.hpp>
 
@@ -62,11 +60,7 @@ inline std::string bin_label(const nba::predictor& p, std::size_t b) {
         const std::size_t intervals = p.cuts.size() + 1;
         for (std::size_t i = 0; i < intervals; ++i) {
             const std::size_t bin = p.interval_bins.empty() ? i + 1 : p.interval_bins[i];
-            if (bin != b) continue;
-            if (p.cuts.empty()) add("all values");
-            else if (i == 0) add("<" + format_number(p.cuts[0]));
-            else if (i == p.cuts.size()) add(">=" + format_number(p.cuts.back()));
-            else add("[" + format_number(p.cuts[i - 1]) + ", " + format_number(p.cuts[i]) + ")");
+            if (bin == b) add(nba::predictor::interval_label(p.cuts, i));
         }
     } else {
         std::size_t shown = 0, more = 0;

@@ -497,21 +497,10 @@ public:
                                         "bin " + std::to_string(bins[i * k + p]) + " of predictor '" + predictors_[p].name +
                                             "', which has " + std::to_string(predictors_[p].bins()) + " bins");
         }
-        const double n = static_cast<double>(1 + active_.size());
         for (std::size_t i = 0; i < count; ++i) {
-            const std::uint32_t* b = bins + i * k;
-            const bool positive = positives[i];
             const double w = weights ? weights[i] : 1.0;
-            double sum = prior_sum_ + active_base_;
-            for (std::size_t p : active_) sum += bin_term_[p][b[p]];
-            for (std::size_t p = 0; p < k; ++p) add_count(p, b[p], positive, w);
-            add_to_classifier(sum / n, positive, w, true);
-            since_rebin_ += w;
-            since_decay_ += w;
-            if (since_rebin_ >= next_rebin_) { // as learn_batch: decay on schedule, with fresh terms
-                refresh_terms();
-                scheduled_update();
-            }
+            (void)count_bins(bins + i * k, positives[i], w, true);
+            end_response(w, true);
         }
         refresh_terms();
     }
@@ -527,22 +516,34 @@ private:
     void learn_one(const Profile& profile, bool positive, double weight, bool lazy) {
         const std::size_t k = predictors_.size();
         scratch_.resize(k);
-        double sum = prior_sum_ + active_base_;
+        bin_scratch_.resize(k);
         for (std::size_t p = 0; p < k; ++p) {
-            const attribute a = get_attribute(profile, predictors_[p].name);
-            scratch_[p] = a;
-            const std::uint32_t b = predictors_[p].bin_of(a);
-            if (predictors_[p].active) sum += bin_term_[p][b];
-            if (lazy) add_count(p, b, positive, weight);
-            else add_to_bin(p, b, positive, weight);
+            scratch_[p] = get_attribute(profile, predictors_[p].name);
+            bin_scratch_[p] = predictors_[p].bin_of(scratch_[p]);
         }
-        const double score = sum / static_cast<double>(1 + active_.size());
-        add_to_classifier(score, positive, weight, lazy);
+        const double score = count_bins(bin_scratch_.data(), positive, weight, lazy);
         if (mode_ == learning_mode::adaptive) {
             for (std::size_t p = 0; p < k; ++p) add_to_cells(p, scratch_[p], positive, weight);
             add_classifier_cell(numeric_grid::key(score), positive, weight);
             remember(positive, weight);
         }
+        end_response(weight, lazy);
+    }
+    // One response's bins (one per predictor) into the counts and the classifier, placed by the
+    // score before it; returns that score. `lazy`: the log odds wait for refresh_terms().
+    double count_bins(const std::uint32_t* bins, bool positive, double weight, bool lazy) {
+        double sum = prior_sum_ + active_base_;
+        for (std::size_t p : active_) sum += bin_term_[p][bins[p]];
+        for (std::size_t p = 0; p < predictors_.size(); ++p) {
+            if (lazy) add_count(p, bins[p], positive, weight);
+            else add_to_bin(p, bins[p], positive, weight);
+        }
+        const double score = sum / static_cast<double>(1 + active_.size());
+        add_to_classifier(score, positive, weight, lazy);
+        return score;
+    }
+    // After each response: the counters, and the re-binning / decay when they are due.
+    void end_response(double weight, bool lazy) {
         since_rebin_ += weight;
         since_decay_ += weight;
         if (since_rebin_ >= next_rebin_) {
@@ -1047,7 +1048,7 @@ private:
                 sum += items[i];
             }
             add_bin(sum, "");
-            for (std::size_t b = 1; b < out.bins(); ++b) out.labels[b] = interval_label(out.cuts, b - 1);
+            for (std::size_t b = 1; b < out.bins(); ++b) out.labels[b] = predictor::interval_label(out.cuts, b - 1);
         } else {
             double total = c.overflow.n();
             for (const auto& e : c.symbols) total += e.second.n();
@@ -1089,16 +1090,6 @@ private:
         }
         detail::validate_predictor(out, detail::pointer_index("/predictors", p), false);
         pr = std::move(out);
-    }
-    [[nodiscard]] static std::string interval_label(const std::vector<double>& cuts, std::size_t i) {
-        auto num = [](double x) {
-            char buffer[32];
-            return std::string(detail::shortest_decimal(x, buffer));
-        };
-        if (cuts.empty()) return "all values";
-        if (i == 0) return "<" + num(cuts[0]);
-        if (i == cuts.size()) return ">=" + num(cuts.back());
-        return "[" + num(cuts[i - 1]) + ", " + num(cuts[i]) + ")";
     }
 
     // Active: AUC above the threshold; of active predictors correlated above the threshold on
@@ -1267,6 +1258,7 @@ private:
     std::size_t sample_next_ = 0;
     std::size_t sample_count_ = 0;
     std::uint64_t sample_serial_ = 0; ///< entries ever remembered (merged-in ones included); not serialized
+    std::vector<std::uint32_t> bin_scratch_; // learn(): the bins of the response being learned
     std::vector<attribute> scratch_;
     // compiled: log odds c = bin_term_[p][b] + base_[p]
     std::vector<std::vector<double>> bin_term_;

@@ -72,17 +72,11 @@ public:
             const std::uint32_t* bins = ws_->bins_.data();
             for (std::uint32_t j = 0; j < c.term_count; ++j) sum += values[t[j].offset + bins[t[j].binning]];
             // the classifier, as adaptive_model::estimate_of_sum computes it, with its per-bin
-            // figures read from tables and a search without branches
+            // figures read from tables
             const double score = sum / c.divisor;
             if (std::isnan(score)) return c.model->estimate_of_sum(sum);
-            const double* cuts = plan_->classifier_cuts_.data() + c.first_cut;
-            std::size_t lo = 0; // the number of cuts <= score (upper_bound), found without branches
-            if (c.cut_count > 0) {
-                const double* base = cuts;
-                for (std::size_t n = c.cut_count; n > 1; n -= n / 2) base = base[n / 2] <= score ? base + n / 2 : base;
-                lo = static_cast<std::size_t>(base - cuts) + (*base <= score ? 1 : 0);
-            }
-            const std::size_t k = c.first_bin + (c.interval_bins ? plan_->classifier_interval_bins_[c.first_cut + c.first_interval_offset + lo] : lo + 1);
+            const std::size_t interval = predictor::interval_of(plan_->classifier_cuts_.data() + c.first_cut, c.cut_count, score);
+            const std::size_t k = c.first_bin + (c.interval_bins ? plan_->classifier_interval_bins_[c.first_interval + interval] : interval + 1);
             return {plan_->classifier_propensity_[k], c.evidence, c.positives, plan_->classifier_local_[k]};
         }
         /// The scorer for an anonymous profile (personalisation opted out): the model set's.
@@ -124,8 +118,10 @@ public:
             if (added) compile_model(*m);
             offer_model_.push_back(it->second);
         }
-        for (auto& symbols : slot_symbols_) std::sort(symbols.begin(), symbols.end());
-        for (auto& symbols : slot_symbols_) symbols.erase(std::unique(symbols.begin(), symbols.end()), symbols.end());
+        for (auto& symbols : slot_symbols_) { // each slot's dictionary: sorted, each symbol once
+            std::sort(symbols.begin(), symbols.end());
+            symbols.erase(std::unique(symbols.begin(), symbols.end()), symbols.end());
+        }
         for (binning& b : binnings_) index_symbols(b);
         binning_ids_.clear();
         if (offer_count_ > 0) first_ = static_cast<const void*>(&*std::begin(offers));
@@ -218,7 +214,7 @@ private:
         std::uint32_t first_cut, cut_count; // the classifier's cuts in classifier_cuts_
         std::uint32_t first_bin;            // its bins in classifier_propensity_ / _local_
         bool interval_bins;                 // intervals map to bins through classifier_interval_bins_
-        std::uint32_t first_interval_offset;
+        std::uint32_t first_interval;       // … from here
         std::uint32_t first_binning;        // in all_binnings_, one per predictor
     };
 
@@ -288,7 +284,7 @@ private:
         c.cut_count = static_cast<std::uint32_t>(cl.cuts.size());
         classifier_cuts_.insert(classifier_cuts_.end(), cl.cuts.begin(), cl.cuts.end());
         c.interval_bins = !cl.interval_bins.empty();
-        c.first_interval_offset = static_cast<std::uint32_t>(classifier_interval_bins_.size()) - c.first_cut;
+        c.first_interval = static_cast<std::uint32_t>(classifier_interval_bins_.size());
         classifier_interval_bins_.insert(classifier_interval_bins_.end(), cl.interval_bins.begin(), cl.interval_bins.end());
         c.first_bin = static_cast<std::uint32_t>(classifier_propensity_.size());
         for (std::size_t k = 0; k < cl.bins(); ++k) { // the same expressions as estimate_of_sum: the same bits
@@ -351,10 +347,7 @@ private:
 
     [[nodiscard]] static std::uint32_t bin_of(const binning& b, const workspace& ws) noexcept {
         if (b.type == predictor_type::numeric) {
-            const double x = ws.numbers_[b.slot];
-            if (std::isnan(x)) return 0;
-            const auto interval = static_cast<std::size_t>(std::upper_bound(b.cuts.begin(), b.cuts.end(), x) - b.cuts.begin());
-            return b.interval_bins.empty() ? static_cast<std::uint32_t>(interval + 1) : b.interval_bins[interval];
+            return predictor::numeric_bin(b.cuts, b.interval_bins, ws.numbers_[b.slot]);
         }
         const std::uint32_t id = ws.symbol_[b.slot];
         if (id == missing_id) return 0;

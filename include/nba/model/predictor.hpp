@@ -76,10 +76,21 @@ struct predictor {
     [[nodiscard]] double total_negatives() const noexcept { return sum(negatives); }
 
     /// The bin a number falls into (0 for NaN). Precondition: numeric.
-    [[nodiscard]] std::uint32_t numeric_bin(double x) const noexcept {
+    [[nodiscard]] std::uint32_t numeric_bin(double x) const noexcept { return numeric_bin(cuts, interval_bins, x); }
+    /// The same for a binning given by its parts (compiled plans keep binnings without counts).
+    [[nodiscard]] static std::uint32_t numeric_bin(const std::vector<double>& cuts, const std::vector<std::uint32_t>& interval_bins,
+                                                   double x) noexcept {
         if (std::isnan(x)) return 0;
-        const auto interval = static_cast<std::size_t>(std::upper_bound(cuts.begin(), cuts.end(), x) - cuts.begin());
+        const std::size_t interval = interval_of(cuts.data(), cuts.size(), x);
         return interval_bins.empty() ? static_cast<std::uint32_t>(interval + 1) : interval_bins[interval];
+    }
+    /// The interval of `x` among `n` ascending cut points: the number of cuts <= x (what
+    /// std::upper_bound gives), found without branches. Precondition: x is not NaN.
+    [[nodiscard]] static std::size_t interval_of(const double* cuts, std::size_t n, double x) noexcept {
+        if (n == 0) return 0;
+        const double* base = cuts;
+        for (; n > 1; n -= n / 2) base = base[n / 2] <= x ? base + n / 2 : base;
+        return static_cast<std::size_t>(base - cuts) + (*base <= x ? 1 : 0);
     }
     /// The bin a symbol falls into. Precondition: symbolic, `symbols` sorted.
     [[nodiscard]] std::uint32_t symbolic_bin(std::string_view s) const noexcept {
@@ -102,6 +113,19 @@ struct predictor {
         if (a.is_symbol()) return symbolic_bin(a.symbol());
         char buffer[32];
         return symbolic_bin(detail::shortest_decimal(a.number(), buffer));
+    }
+
+    /// A label for interval `i` of ascending `cuts`: "<b1", "[b1, b2)", …, ">=bk" ("all values"
+    /// without cuts), numbers in their shortest decimal form.
+    [[nodiscard]] static std::string interval_label(const std::vector<double>& cuts, std::size_t i) {
+        auto num = [](double x) {
+            char buffer[32];
+            return std::string(detail::shortest_decimal(x, buffer));
+        };
+        if (cuts.empty()) return "all values";
+        if (i == 0) return "<" + num(cuts[0]);
+        if (i == cuts.size()) return ">=" + num(cuts.back());
+        return "[" + num(cuts[i - 1]) + ", " + num(cuts[i]) + ")";
     }
 
     /// A decimal number ("42", "-1.5e3", " 7 " with surrounding blanks), or nullopt.
