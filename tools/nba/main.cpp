@@ -1,14 +1,11 @@
-// nba: the command-line tool of the nba library.
+// nba: the command-line tool of the nba library (one .cpp per command; see commands.hpp).
 //   nba score    propensity and evidence for every row of a CSV file, from Pega or nba models
 //   nba replay   progressive validation of a built-in scorer, or offer selection, on a CSV stream
 //   nba inspect  a model set as readable tables: predictors, bins, AUC, lift
 //   nba report   a self-contained HTML page with charts of a model set
 // Exit status: 0 success, 1 an error in the input (one line on stderr: id, path, what was
 // wrong), 2 a wrong command line.
-#include "inspect.hpp"
-#include "replay.hpp"
-#include "report.hpp"
-#include "score.hpp"
+#include "commands.hpp"
 
 #include <nba/version.hpp>
 

@@ -1,9 +1,7 @@
 // nba replay: progressive validation of a built-in scorer on a CSV stream — for each row in file
 // order, predict first, then learn the row's outcome.
-#ifndef NBA_CLI_REPLAY_HPP
-#define NBA_CLI_REPLAY_HPP
-
-#include "csv_writer.hpp"
+#include "commands.hpp"
+#include "format.hpp"
 #include "io.hpp"
 #include "progress.hpp"
 #include "rows.hpp"
@@ -20,31 +18,17 @@
 #include <cmath>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 namespace nba_cli {
 
-struct replay_options {
-    std::string data;
-    std::string outcome;
-    std::string positive;
-    char separator = ',';
-    std::vector<std::string> exclude;
-    std::string scorer = "naive_bayes";
-    bool json = false;
-    // offer-selection replay
-    std::string action;             ///< the column of the logged action; empty: prediction replay
-    std::string value;              ///< a column with each row's value (e.g. spend)
-    std::string logging_propensity; ///< a number or a column: the logging policy's probability of the logged action
-    std::uint64_t seed = 1;
-    std::string evidence = "local"; ///< Thompson sampling's E: "model" (Pega's) or "local" (the classifier bin's)
-    std::string save;               ///< write the learned model(s) here as nba JSON; empty: do not
-};
+namespace {
 
 /// Writes `j` to `path` (pretty-printed, one trailing newline).
-inline void write_json_file(const std::string& path, const nlohmann::json& j) {
+void write_json_file(const std::string& path, const nlohmann::json& j) {
     std::ofstream file(path, std::ios::binary);
     if (!file) nba::detail::throw_error(nba::error_id::invalid_argument, "", "cannot write '" + path + "'");
     file << j.dump(2) << '\n';
@@ -53,8 +37,8 @@ inline void write_json_file(const std::string& path, const nlohmann::json& j) {
 }
 
 /// The column named exactly `name`; throws invalid_argument ("<what>no column 'name' in <file>").
-inline std::size_t exact_column(const nba::pega::table& t, const std::string& name, const std::string& file,
-                                const std::string& what = "") {
+std::size_t exact_column(const nba::pega::table& t, const std::string& name, const std::string& file,
+                         const std::string& what = "") {
     const auto it = std::find(t.columns.begin(), t.columns.end(), name);
     if (it == t.columns.end())
         nba::detail::throw_error(nba::error_id::invalid_argument, "", what + "no column '" + name + "' in " + file);
@@ -62,15 +46,15 @@ inline std::size_t exact_column(const nba::pega::table& t, const std::string& na
 }
 
 /// `skip` plus the `--exclude` columns, each of which must exist.
-inline std::set<std::string> skipped_columns(const nba::pega::table& t, const replay_options& o, std::set<std::string> skip) {
+std::set<std::string> skipped_columns(const nba::pega::table& t, const replay_options& o, std::set<std::string> skip) {
     for (const auto& e : o.exclude) skip.insert(t.columns[exact_column(t, e, o.data, "--exclude: ")]);
     return skip;
 }
 
 /// The columns to learn from and their types: numeric when every non-empty, non-"NA" cell parses
 /// as a number. (Types are read from the whole file before the stream starts; outcomes are not.)
-inline std::vector<std::pair<std::string, nba::predictor_type>> infer_predictors(const nba::pega::table& t,
-                                                                                 const std::set<std::string>& skip) {
+std::vector<std::pair<std::string, nba::predictor_type>> infer_predictors(const nba::pega::table& t,
+                                                                          const std::set<std::string>& skip) {
     std::vector<std::pair<std::string, nba::predictor_type>> out;
     for (std::size_t c = 0; c < t.columns.size(); ++c) {
         if (skip.count(t.columns[c])) continue;
@@ -121,10 +105,104 @@ private:
     nba::logistic_model model_;
 };
 
-/// The scorers `--scorer` accepts.
-inline const std::vector<std::string>& scorer_names() {
-    static const std::vector<std::string> names{"naive_bayes", "logistic"};
-    return names;
+/// What an offer replay reads besides the predictors: the action column, the value column and
+/// the logging propensity (a column, or one number for every row).
+struct offer_replay_inputs {
+    std::size_t action = 0;
+    std::optional<std::size_t> value;
+    std::optional<std::size_t> logging;
+    double logging_constant = 0.0; ///< > 0: every row's logging propensity
+
+    /// Rewards are inverse-propensity weighted (and averaged over all rows).
+    bool weighted() const noexcept { return logging || logging_constant > 0.0; }
+};
+
+offer_replay_inputs offer_replay_columns(const replay_options& o, const nba::pega::table& t) {
+    offer_replay_inputs in;
+    in.action = exact_column(t, o.action, o.data);
+    if (!o.value.empty()) in.value = exact_column(t, o.value, o.data, "--value: ");
+    if (o.logging_propensity.empty()) return in;
+    if (const auto x = nba::predictor::parse_number(o.logging_propensity)) {
+        if (!(*x > 0.0 && *x <= 1.0))
+            nba::detail::throw_error(nba::error_id::invalid_argument, "", "--logging-propensity must be in (0, 1]");
+        in.logging_constant = *x;
+        return in;
+    }
+    const auto it = std::find(t.columns.begin(), t.columns.end(), o.logging_propensity);
+    if (it == t.columns.end())
+        nba::detail::throw_error(nba::error_id::invalid_argument, "",
+                                 "--logging-propensity: '" + o.logging_propensity + "' is neither a number in (0, 1] nor a column");
+    in.logging = static_cast<std::size_t>(it - t.columns.begin());
+    return in;
+}
+
+/// The offers: the distinct actions in order of first appearance.
+std::vector<nba::offer> offers_of(const nba::pega::table& t, std::size_t action) {
+    std::vector<nba::offer> offers;
+    std::set<std::string> seen;
+    for (const auto& row : t.rows) {
+        const std::string a = row[action] ? *row[action] : std::string();
+        if (seen.insert(a).second) offers.emplace_back("Replay", "Actions", a, "Replay");
+    }
+    return offers;
+}
+
+/// Row `r`'s value (0 without --value); a value that is not a number is an error.
+double row_value(const replay_options& o, const nba::pega::table& t, const offer_replay_inputs& in, std::size_t r) {
+    if (!in.value) return 0.0;
+    const auto& cell = t.rows[r][*in.value];
+    const auto x = cell ? nba::predictor::parse_number(*cell) : std::nullopt;
+    if (!x) nba::detail::throw_error(nba::error_id::type_mismatch, "/rows/" + std::to_string(r) + "/" + o.value, "not a number");
+    return *x;
+}
+
+/// The weight of row `r`'s reward: 1, or the inverse of its logging propensity.
+double row_weight(const replay_options& o, const nba::pega::table& t, const offer_replay_inputs& in, std::size_t r) {
+    if (in.logging) {
+        const auto& cell = t.rows[r][*in.logging];
+        const auto x = cell ? nba::predictor::parse_number(*cell) : std::nullopt;
+        if (!x || !(*x > 0.0 && *x <= 1.0))
+            nba::detail::throw_error(nba::error_id::invalid_value, "/rows/" + std::to_string(r) + "/" + o.logging_propensity,
+                                     "a logging propensity must be a number in (0, 1]");
+        return 1.0 / *x;
+    }
+    return in.logging_constant > 0.0 ? 1.0 / in.logging_constant : 1.0;
+}
+
+/// The sums an offer replay reports.
+struct offer_replay_totals {
+    std::size_t offers = 0;
+    std::size_t matched = 0;
+    double reward_sum = 0.0, value_sum = 0.0;       ///< over matched rows, weighted
+    double logged_reward = 0.0, logged_value = 0.0; ///< over all rows: the logging policy's
+    double seconds = 0.0;
+};
+
+void print_offer_replay(const replay_options& o, std::size_t rows, const offer_replay_inputs& in,
+                        const offer_replay_totals& s) {
+    const double n = static_cast<double>(rows);
+    // replay: the mean over matched rows; weighted: the inverse-propensity estimate per row
+    const double denominator = in.weighted() ? n : static_cast<double>(s.matched);
+    const double reward_rate = denominator > 0 ? s.reward_sum / denominator : 0.0;
+    const double value_per_row = denominator > 0 ? s.value_sum / denominator : 0.0;
+    if (o.json) {
+        std::cout << "{\"rows\": " << rows << ", \"matched\": " << s.matched << ", \"reward_rate\": "
+                  << format_number(reward_rate) << ", \"logged_reward_rate\": " << format_number(n > 0 ? s.logged_reward / n : 0.0);
+        if (in.value)
+            std::cout << ", \"value_per_row\": " << format_number(value_per_row)
+                      << ", \"logged_value_per_row\": " << format_number(n > 0 ? s.logged_value / n : 0.0);
+        std::cout << ", \"seconds\": " << format_number(s.seconds) << "}\n";
+    } else {
+        std::cout << "offers              " << s.offers << '\n'
+                  << "rows                " << rows << '\n'
+                  << "matched rows        " << s.matched << '\n'
+                  << "reward rate         " << reward_rate << (in.weighted() ? "  (inverse-propensity weighted)" : "  (replay)") << '\n'
+                  << "logged reward rate  " << (n > 0 ? s.logged_reward / n : 0.0) << '\n';
+        if (in.value)
+            std::cout << "value per row       " << value_per_row << '\n'
+                      << "logged value per row " << (n > 0 ? s.logged_value / n : 0.0) << '\n';
+        std::cout << "seconds             " << s.seconds << '\n';
+    }
 }
 
 /// Offer selection: the distinct values of the action column are the offers; for each row,
@@ -132,36 +210,14 @@ inline const std::vector<std::string>& scorer_names() {
 /// the logged action, the row's outcome is the pick's reward and the pick's model learns it (the
 /// replay method, Li et al. 2011). With a logging propensity, matched rewards are weighted by its
 /// inverse (an unbiased estimate for any logging policy).
-inline int run_offer_replay(const replay_options& o, const nba::pega::table& t, std::size_t outcome_col) {
-    const std::optional<std::size_t> action_col = exact_column(t, o.action, o.data);
-    std::optional<std::size_t> value_col, logging_col;
-    double logging_constant = 0.0;
-    if (!o.value.empty()) value_col = exact_column(t, o.value, o.data, "--value: ");
-    if (!o.logging_propensity.empty()) {
-        if (const auto x = nba::predictor::parse_number(o.logging_propensity)) {
-            if (!(*x > 0.0 && *x <= 1.0))
-                nba::detail::throw_error(nba::error_id::invalid_argument, "", "--logging-propensity must be in (0, 1]");
-            logging_constant = *x;
-        } else {
-            const auto it = std::find(t.columns.begin(), t.columns.end(), o.logging_propensity);
-            if (it != t.columns.end()) logging_col = static_cast<std::size_t>(it - t.columns.begin());
-            else
-                nba::detail::throw_error(nba::error_id::invalid_argument, "",
-                                         "--logging-propensity: '" + o.logging_propensity + "' is neither a number in (0, 1] nor a column");
-        }
-    }
+int run_offer_replay(const replay_options& o, const nba::pega::table& t, std::size_t outcome_col) {
+    const offer_replay_inputs in = offer_replay_columns(o, t);
     std::set<std::string> skip{o.outcome, o.action};
-    if (value_col) skip.insert(o.value);
-    if (logging_col) skip.insert(o.logging_propensity);
+    if (in.value) skip.insert(o.value);
+    if (in.logging) skip.insert(o.logging_propensity);
     const auto predictors = infer_predictors(t, skipped_columns(t, o, std::move(skip)));
 
-    // the offers: distinct actions in order of first appearance
-    std::vector<nba::offer> offers;
-    std::set<std::string> seen;
-    for (const auto& row : t.rows) {
-        const std::string a = row[*action_col] ? *row[*action_col] : std::string();
-        if (seen.insert(a).second) offers.emplace_back("Replay", "Actions", a, "Replay");
-    }
+    const std::vector<nba::offer> offers = offers_of(t, in.action);
     nba::model_set models;
     for (const auto& offer : offers) models.add(nba::adaptive_model::create({{"Name", offer.name}}, predictors));
     nba::arbitration_options<row_profile, nba::offer> options;
@@ -173,75 +229,43 @@ inline int run_offer_replay(const replay_options& o, const nba::pega::table& t, 
     ctx.random = &random;
 
     const column_index columns(t);
-    std::size_t matched = 0;
-    double reward_sum = 0.0, value_sum = 0.0, logged_reward = 0.0, logged_value = 0.0;
+    offer_replay_totals totals;
+    totals.offers = offers.size();
     const auto start = std::chrono::steady_clock::now();
     progress_bar progress(t.rows.size(), "rows");
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
         progress.update(r);
         const row_profile row{&columns, r};
         const bool positive = t.rows[r][outcome_col] && *t.rows[r][outcome_col] == o.positive;
-        double value = 0.0;
-        if (value_col) {
-            const auto& cell = t.rows[r][*value_col];
-            const auto x = cell ? nba::predictor::parse_number(*cell) : std::nullopt;
-            if (!x) nba::detail::throw_error(nba::error_id::type_mismatch, "/rows/" + std::to_string(r) + "/" + o.value, "not a number");
-            value = *x;
-        }
-        logged_reward += positive ? 1.0 : 0.0;
-        logged_value += value;
+        const double value = row_value(o, t, in, r);
+        totals.logged_reward += positive ? 1.0 : 0.0;
+        totals.logged_value += value;
         const nba::decision d = nba::arbitrate(row, offers, models, ctx, options);
-        const std::string& logged = t.rows[r][*action_col] ? *t.rows[r][*action_col] : std::string();
+        const std::string& logged = t.rows[r][in.action] ? *t.rows[r][in.action] : std::string();
         if (d.best() == nullptr || offers[d.best()->index].name != logged) continue;
-        ++matched;
-        double w = 1.0;
-        if (logging_col) {
-            const auto& cell = t.rows[r][*logging_col];
-            const auto x = cell ? nba::predictor::parse_number(*cell) : std::nullopt;
-            if (!x || !(*x > 0.0 && *x <= 1.0))
-                nba::detail::throw_error(nba::error_id::invalid_value, "/rows/" + std::to_string(r) + "/" + o.logging_propensity,
-                                         "a logging propensity must be a number in (0, 1]");
-            w = 1.0 / *x;
-        } else if (logging_constant > 0.0) {
-            w = 1.0 / logging_constant;
-        }
-        reward_sum += w * (positive ? 1.0 : 0.0);
-        value_sum += w * value;
+        ++totals.matched;
+        const double w = row_weight(o, t, in, r);
+        totals.reward_sum += w * (positive ? 1.0 : 0.0);
+        totals.value_sum += w * value;
         models.model(d.best()->index).learn(row, positive);
     }
     progress.finish();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    totals.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!o.save.empty()) write_json_file(o.save, nba::model_set_to_json(models));
-    const double n = static_cast<double>(t.rows.size());
-    const bool weighted = logging_col || logging_constant > 0.0;
-    // replay: the mean over matched rows; weighted: the inverse-propensity estimate per row
-    const double denominator = weighted ? n : static_cast<double>(matched);
-    const double reward_rate = denominator > 0 ? reward_sum / denominator : 0.0;
-    const double value_per_row = denominator > 0 ? value_sum / denominator : 0.0;
-    if (o.json) {
-        std::cout << "{\"rows\": " << t.rows.size() << ", \"matched\": " << matched << ", \"reward_rate\": "
-                  << format_number(reward_rate) << ", \"logged_reward_rate\": " << format_number(n > 0 ? logged_reward / n : 0.0);
-        if (value_col)
-            std::cout << ", \"value_per_row\": " << format_number(value_per_row)
-                      << ", \"logged_value_per_row\": " << format_number(n > 0 ? logged_value / n : 0.0);
-        std::cout << ", \"seconds\": " << format_number(seconds) << "}\n";
-    } else {
-        std::cout << "offers              " << offers.size() << '\n'
-                  << "rows                " << t.rows.size() << '\n'
-                  << "matched rows        " << matched << '\n'
-                  << "reward rate         " << reward_rate << (weighted ? "  (inverse-propensity weighted)" : "  (replay)") << '\n'
-                  << "logged reward rate  " << (n > 0 ? logged_reward / n : 0.0) << '\n';
-        if (value_col)
-            std::cout << "value per row       " << value_per_row << '\n'
-                      << "logged value per row " << (n > 0 ? logged_value / n : 0.0) << '\n';
-        std::cout << "seconds             " << seconds << '\n';
-    }
+    print_offer_replay(o, t.rows.size(), in, totals);
     return 0;
 }
 
-inline int run_replay(const replay_options& o) {
-    const std::string text = read_file(o.data);
-    const nba::pega::table t = with_file(o.data, [&] { return parse_csv(text, o.separator); });
+} // namespace
+
+/// The scorers `--scorer` accepts.
+const std::vector<std::string>& scorer_names() {
+    static const std::vector<std::string> names{"naive_bayes", "logistic"};
+    return names;
+}
+
+int run_replay(const replay_options& o) {
+    const nba::pega::table t = read_csv(o.data, o.separator);
     const std::size_t outcome = exact_column(t, o.outcome, o.data);
     if (!o.action.empty()) return run_offer_replay(o, t, outcome);
     const auto predictors = infer_predictors(t, skipped_columns(t, o, {o.outcome}));
@@ -295,5 +319,3 @@ inline int run_replay(const replay_options& o) {
 }
 
 } // namespace nba_cli
-
-#endif

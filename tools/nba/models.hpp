@@ -1,6 +1,6 @@
 // nba command-line tool: loading model sets from the files and directories the user names.
-#ifndef NBA_CLI_MODELS_HPP
-#define NBA_CLI_MODELS_HPP
+#ifndef NBA_TOOL_MODELS_HPP
+#define NBA_TOOL_MODELS_HPP
 
 #include "io.hpp"
 
@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,16 +51,6 @@ inline void load_models(nba::model_set& set, const std::string& path) {
         return;
     }
     load_model_file(set, path);
-}
-
-/// A table from a .csv file or an NDJSON (.json, .ndjson) file.
-inline nba::pega::table read_table(const std::string& path) {
-    const std::string text = read_file(path);
-    const auto dot = path.rfind('.');
-    const std::string ext = dot == std::string::npos ? "" : path.substr(dot);
-    return with_file(path, [&] {
-        return (ext == ".json" || ext == ".ndjson" || ext == ".JSON") ? parse_ndjson(text, path) : parse_csv(text);
-    });
 }
 
 /// Adds the models of a datamart export.
