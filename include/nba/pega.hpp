@@ -5,7 +5,7 @@
 ///  - pega/model_json.hpp — `pega::model_from_json`: a Pega 7 factory JSON or a Pega 8 model JSON
 ///    (decoded pyModelData).
 ///  - pega/datamart.hpp — `pega::models_from_datamart`: the ADM datamart binning table and,
-///    optionally, the model table.
+///    optionally, the model table, with orphan models reported (or refused with `strict`).
 ///  - pega/table.hpp — `pega::table`, `pega::parse_csv`, `pega::parse_ndjson`: the datamart's
 ///    tables from text.
 ///  - pega/base64.hpp — `pega::base64_decode`, the outer layer of pyModelData.

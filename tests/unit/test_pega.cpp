@@ -28,8 +28,10 @@ nba::model_set datamart_set(const std::string& dir, bool with_models) {
     const auto binning = csv(dir + "/predictordata.csv");
     std::optional<nba::pega::table> models;
     if (with_models) models = csv(dir + "/modeldata.csv");
+    nba::pega::datamart_result loaded = nba::pega::models_from_datamart(binning, models ? &*models : nullptr);
+    REQUIRE(loaded.orphans.empty());
     nba::model_set set;
-    for (auto& m : nba::pega::models_from_datamart(binning, models ? &*models : nullptr)) set.add(std::move(m));
+    for (auto& m : loaded.models) set.add(std::move(m));
     return set;
 }
 
@@ -227,7 +229,7 @@ TEST_CASE("bigmodel: factory JSON and datamart forms of 5 models x 43 predictors
 TEST_CASE("pega8-pair: pyModelData and datamart NDJSON forms of 4 models score the same", "[pega][equivalence]") {
     const auto models_table = nba::pega::parse_ndjson(nba_test::read_file(data_dir + "pega8-pair/models.ndjson"));
     const auto binning = nba::pega::parse_ndjson(nba_test::read_file(data_dir + "pega8-pair/binning.ndjson"));
-    const auto from_datamart = nba::pega::models_from_datamart(binning, &models_table);
+    const auto from_datamart = nba::pega::models_from_datamart(binning, &models_table).models;
     REQUIRE(from_datamart.size() == 4);
     const std::size_t data_col = *models_table.column("ModelData");
     const std::size_t id_col = *models_table.column("ModelID");
@@ -434,5 +436,67 @@ TEST_CASE("pega::model_from_json given nba's own JSON points to the function tha
             const std::string reader = std::string(format) == "nba.model_set" ? "nba::model_set_from_json" : "nba::model_from_json";
             CHECK(e.detail().find(reader + " (nba/json.hpp)") != std::string::npos);
         }
+    }
+}
+
+TEST_CASE("a datamart export with an orphan model loads the rest and names the orphan", "[pega][datamart][orphan]") {
+    // orphan-model/modeldata.csv is simplemultimodel's model table without BARB01's row
+    const auto binning = csv("simplemultimodel/predictordata.csv");
+    const auto models = csv("orphan-model/modeldata.csv");
+    const std::string orphan = "c3ee0898-1dde-5dd2-bfd0-d7efae1f2faf";
+
+    const nba::pega::datamart_result loaded = nba::pega::models_from_datamart(binning, &models);
+    CHECK(loaded.orphans == std::vector<std::string>{orphan});
+    REQUIRE(loaded.models.size() == 1);
+    CHECK(loaded.models[0].key().get("Name") == std::optional<std::string_view>("BOFFERSUM"));
+
+    // the rest scores as before: BOFFERSUM's rows exactly as from the whole export (and as Pega
+    // says); BARB01's rows find no model
+    nba::model_set rest;
+    rest.add(loaded.models[0]);
+    const nba::model_set whole = datamart_set("simplemultimodel", true);
+    const auto input = csv("simplemultimodel/input.csv");
+    std::size_t boffersum = 0, barb01 = 0;
+    for (std::size_t r = 0; r < input.rows.size(); ++r) {
+        const input_row row{&input, r};
+        const auto name = row.key("Name");
+        const auto i = rest.find([&](std::string_view k) { return row.key(k); });
+        if (name == std::optional<std::string_view>("BOFFERSUM")) {
+            ++boffersum;
+            REQUIRE(i);
+            const auto w = whole.find([&](std::string_view k) { return row.key(k); });
+            REQUIRE(w);
+            const nba::estimate e = rest.models()[*i].score(row), before = whole.models()[*w].score(row);
+            CHECK(e.propensity == before.propensity);
+            CHECK(e.evidence == before.evidence);
+            CHECK(std::fabs(e.propensity - std::stod(*input.rows[r][*row.column("Expected.Propensity")])) < 1e-6);
+        } else if (name == std::optional<std::string_view>("BARB01")) {
+            ++barb01;
+            CHECK(!i);
+        }
+    }
+    CHECK(boffersum > 0);
+    CHECK(barb01 > 0);
+
+    SECTION("strict refuses the export, naming the orphan") {
+        nba::pega::datamart_options strict;
+        strict.strict = true;
+        try {
+            (void)nba::pega::models_from_datamart(binning, &models, strict);
+            FAIL("accepted");
+        } catch (const nba::invalid_input& e) {
+            CHECK(e.id() == nba::error_id::missing_field);
+            CHECK(e.path() == "/models");
+            CHECK(e.detail().find(orphan) != std::string::npos);
+        }
+    }
+    SECTION("a model table that holds none of the binning table's models is refused") {
+        const auto unrelated = nba::pega::parse_csv("pyModelID,pyName\nsomething-else,X\n");
+        CHECK_THROWS_AS(nba::pega::models_from_datamart(binning, &unrelated), nba::invalid_input);
+    }
+    SECTION("without a model table there are no orphans") {
+        const auto all = nba::pega::models_from_datamart(binning);
+        CHECK(all.models.size() == 2);
+        CHECK(all.orphans.empty());
     }
 }

@@ -25,6 +25,9 @@ void add_model_options(CLI::App* cmd, nba_cli::model_sources& s) {
     cmd->add_option("--datamart", s.datamart, "an ADM datamart predictor binning export (.csv or NDJSON .json)");
     cmd->add_option("--datamart-models", s.datamart_models,
                     "the matching ADM datamart model export (.csv or .json), for the context keys");
+    cmd->add_flag("--strict", s.strict,
+                  "refuse a datamart export whose binning table has models the model table lacks (default: skip "
+                  "them, naming them in a warning on stderr)");
 }
 
 } // namespace

@@ -13,7 +13,12 @@
 /// unseen symbols; and a bin whose symbol is the placeholder "NON-MISSING" (Pega 8 exports) has
 /// lost its symbols, which are then scored as unseen too (unseen symbols go to the residual bin
 /// unless a bin lists "Remaining symbols").
-
+///
+/// Orphan models: a binning table and a model table exported at different moments can disagree —
+/// the binning table holds models the model table does not. Such a model has no context keys, so
+/// it can never be chosen for a context; by default it is skipped and its id reported in
+/// `datamart_result::orphans` (the library writes nothing anywhere: warning the user is the
+/// caller's business); with `datamart_options::strict` the whole export is refused.
 #ifndef NBA_PEGA_DATAMART_HPP
 #define NBA_PEGA_DATAMART_HPP
 
@@ -36,6 +41,23 @@
 namespace nba {
 inline namespace v0 {
 namespace pega {
+
+/// How `models_from_datamart` treats an export whose two tables disagree.
+struct datamart_options {
+    /// Refuse (throw) when a model of the binning table has no row in the model table, instead of
+    /// skipping it and reporting it in `datamart_result::orphans`.
+    bool strict = false;
+};
+
+/// What `models_from_datamart` loaded.
+struct datamart_result {
+    /// The models, in order of first appearance in the binning table, each from its latest snapshot.
+    std::vector<adaptive_model> models;
+    /// The ids of binning-table models that have no row in the model table, in binning-table
+    /// order: skipped, because without context keys they can never match a context. Empty when no
+    /// model table was given.
+    std::vector<std::string> orphans;
+};
 
 namespace detail {
 using nba::detail::child;
@@ -372,33 +394,45 @@ inline std::pair<std::vector<predictor>, predictor> predictors_from_rows(const t
 
 } // namespace detail
 
-/// Models from ADM datamart tables: `binning` (predictor binning snapshots) and, optionally,
-/// `models` (model snapshots, for the context keys; without it every model has no keys and fits
-/// every context). Only each model's latest snapshot is used.
-/// \param binning the predictor binning table
-/// \param models the model table, or nullptr
-/// \return the models, in order of first appearance in the binning table
+/// Models from ADM datamart tables.
+/// \param binning the predictor binning table (predictor binning snapshots)
+/// \param models the model table (model snapshots), for the context keys; nullptr: every model has
+///        no keys and fits every context
+/// \param options `strict` refuses an export whose binning table has models the model table lacks
+/// \return the models (each from its latest snapshot) and the ids of the orphan models skipped
 /// \throws invalid_input naming the row and column as `/rows/<i>/<column>` (or `/columns/<name>`
-///         for a missing column); missing_field at `/models` when a model of the binning table
-///         has no row in the model table.
-[[nodiscard]] inline std::vector<adaptive_model> models_from_datamart(const table& binning, const table* models = nullptr) {
+///         for a missing column); with a model table, missing_field at `/models` when an orphan
+///         is found in strict mode, or when no model of the binning table is in the model table
+///         (two exports that do not belong together).
+[[nodiscard]] inline datamart_result models_from_datamart(const table& binning, const table* models = nullptr,
+                                                          const datamart_options& options = {}) {
     const detail::datamart_columns c(binning);
     const detail::model_rows snapshot = detail::latest_snapshot_rows(binning, c);
     std::map<std::string, std::size_t> model_row;
     if (models) model_row = detail::latest_model_rows(*models);
-    std::vector<adaptive_model> out;
+    datamart_result out;
     for (const std::string& id : snapshot.ids) {
-        auto [predictors, classifier] = detail::predictors_from_rows(binning, c, id, snapshot.rows_of.at(id));
-        model_key key;
+        std::optional<std::size_t> key_row;
         if (models) {
             const auto found = model_row.find(id);
-            if (found == model_row.end())
-                detail::throw_error(error_id::missing_field, "/models",
-                                    "model '" + id + "' of the binning table has no row in the model table");
-            key = detail::key_from_row(*models, found->second);
+            if (found == model_row.end()) {
+                if (options.strict)
+                    detail::throw_error(error_id::missing_field, "/models",
+                                        "model '" + id + "' of the binning table has no row in the model table");
+                out.orphans.push_back(id);
+                continue;
+            }
+            key_row = found->second;
         }
-        out.emplace_back(std::move(key), std::move(predictors), std::move(classifier));
+        auto [predictors, classifier] = detail::predictors_from_rows(binning, c, id, snapshot.rows_of.at(id));
+        model_key key = key_row ? detail::key_from_row(*models, *key_row) : model_key();
+        out.models.emplace_back(std::move(key), std::move(predictors), std::move(classifier));
     }
+    if (out.models.empty() && !out.orphans.empty())
+        detail::throw_error(error_id::missing_field, "/models",
+                            "none of the " + std::to_string(out.orphans.size()) +
+                                " models of the binning table has a row in the model table (are the two exports "
+                                "of the same datamart?)");
     return out;
 }
 
