@@ -72,6 +72,21 @@ std::vector<std::pair<std::string, nba::predictor_type>> infer_predictors(const 
     return out;
 }
 
+/// Streams the rows of `t` in file order, calling `f(r, row, positive)` for each (`positive`: the
+/// outcome cell equals `o.positive`), with a progress bar on a terminal. Returns the seconds it took.
+template <class F>
+double stream_rows(const nba::pega::table& t, std::size_t outcome, const replay_options& o, F&& f) {
+    const column_index columns(t);
+    const auto start = std::chrono::steady_clock::now();
+    progress_bar progress(t.rows.size(), "rows");
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        progress.update(r);
+        f(r, row_profile{&columns, r}, t.rows[r][outcome] && *t.rows[r][outcome] == o.positive);
+    }
+    progress.finish();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 /// A built-in online scorer behind one interface.
 class online_scorer {
 public:
@@ -228,29 +243,21 @@ int run_offer_replay(const replay_options& o, const nba::pega::table& t, std::si
     nba::interaction ctx;
     ctx.random = &random;
 
-    const column_index columns(t);
     offer_replay_totals totals;
     totals.offers = offers.size();
-    const auto start = std::chrono::steady_clock::now();
-    progress_bar progress(t.rows.size(), "rows");
-    for (std::size_t r = 0; r < t.rows.size(); ++r) {
-        progress.update(r);
-        const row_profile row{&columns, r};
-        const bool positive = t.rows[r][outcome_col] && *t.rows[r][outcome_col] == o.positive;
+    totals.seconds = stream_rows(t, outcome_col, o, [&](std::size_t r, const row_profile& row, bool positive) {
         const double value = row_value(o, t, in, r);
         totals.logged_reward += positive ? 1.0 : 0.0;
         totals.logged_value += value;
         const nba::decision d = nba::arbitrate(row, offers, models, ctx, options);
         const std::string& logged = t.rows[r][in.action] ? *t.rows[r][in.action] : std::string();
-        if (d.best() == nullptr || offers[d.best()->index].name != logged) continue;
+        if (d.best() == nullptr || offers[d.best()->index].name != logged) return;
         ++totals.matched;
         const double w = row_weight(o, t, in, r);
         totals.reward_sum += w * (positive ? 1.0 : 0.0);
         totals.value_sum += w * value;
         models.model(d.best()->index).learn(row, positive);
-    }
-    progress.finish();
-    totals.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    });
     if (!o.save.empty()) write_json_file(o.save, nba::model_set_to_json(models));
     print_offer_replay(o, t.rows.size(), in, totals);
     return 0;
@@ -277,27 +284,19 @@ int run_replay(const replay_options& o) {
         nba::detail::throw_error(nba::error_id::invalid_argument, "",
                                  "--save: the " + o.scorer + " scorer's model has no file format; use naive_bayes");
 
-    const column_index columns(t);
     std::vector<double> predictions;
     std::vector<bool> labels;
     predictions.reserve(t.rows.size());
     labels.reserve(t.rows.size());
     double log_loss = 0.0;
-    const auto start = std::chrono::steady_clock::now();
-    progress_bar progress(t.rows.size(), "rows");
-    for (std::size_t r = 0; r < t.rows.size(); ++r) {
-        progress.update(r);
-        const row_profile row{&columns, r};
-        const bool positive = t.rows[r][outcome] && *t.rows[r][outcome] == o.positive;
+    const double seconds = stream_rows(t, outcome, o, [&](std::size_t, const row_profile& row, bool positive) {
         const double p = scorer->predict(row);
         const double clipped = std::min(std::max(p, 1e-15), 1.0 - 1e-15);
         log_loss -= positive ? std::log(clipped) : std::log1p(-clipped);
         predictions.push_back(p);
         labels.push_back(positive);
         scorer->learn(row, positive);
-    }
-    progress.finish();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    });
     if (!o.save.empty()) write_json_file(o.save, scorer->to_json());
     const double auc = nba::auc_from_scores(predictions, labels);
     const double n = static_cast<double>(t.rows.size());
