@@ -14,6 +14,7 @@ vcpkg_cmake_configure(
     OPTIONS
         -DNBA_BUILD_TESTS=OFF
         -DNBA_BUILD_EXAMPLES=OFF
+        -DNBA_BUILD_TOOLS=OFF
         -DNBA_BUILD_BENCHMARKS=OFF
         -DNBA_INSTALL=ON
 )

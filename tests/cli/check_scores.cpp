@@ -1,11 +1,13 @@
 // check_scores OUT.csv: every row's Propensity must be within 1e-6 of Expected.Propensity and its
 // Evidence equal to Expected.Evidence. Prints the count; exit 0 only when there were rows and
 // none was wrong.
-#include "cli/io.hpp"
-#include "cli/rows.hpp"
+#include "support/read_file.hpp"
+
+#include <nba/pega/table.hpp>
 
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 int main(int argc, char** argv) {
@@ -14,12 +16,20 @@ int main(int argc, char** argv) {
         return 2;
     }
     try {
-        const auto t = nba_cli::parse_csv(nba_cli::read_file(argv[1]));
-        const nba_cli::column_index c(t);
-        const auto p = c.find("Propensity"), e = c.find("Evidence");
-        const auto xp = c.find("Expected.Propensity"), xe = c.find("Expected.Evidence");
+        const auto t = nba::pega::parse_csv(nba_test::read_file(argv[1]));
+        // nba score appends Propensity and Evidence after the input's columns, which may hold
+        // columns of similar names (Pega's own pyPropensity, evidence): take the last two.
+        const std::size_t n = t.columns.size();
+        const std::optional<std::size_t> p = n >= 2 && t.columns[n - 2] == "Propensity" ? std::optional<std::size_t>(n - 2) : std::nullopt;
+        const std::optional<std::size_t> e = n >= 1 && t.columns[n - 1] == "Evidence" ? std::optional<std::size_t>(n - 1) : std::nullopt;
+        auto exact = [&](const std::string& name) -> std::optional<std::size_t> {
+            for (std::size_t c = 0; c < n; ++c)
+                if (t.columns[c] == name) return c;
+            return std::nullopt;
+        };
+        const auto xp = exact("Expected.Propensity"), xe = exact("Expected.Evidence");
         if (!p || !e || !xp || !xe) {
-            std::fprintf(stderr, "check_scores: missing a Propensity, Evidence or Expected.* column\n");
+            std::fprintf(stderr, "check_scores: the last two columns must be Propensity and Evidence, and Expected.* columns are needed\n");
             return 1;
         }
         std::size_t wrong = 0;

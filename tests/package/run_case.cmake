@@ -1,6 +1,7 @@
 cmake_minimum_required(VERSION 3.16)
 # Runs one packaging test case as a fresh CMake project: cmake -DCASE=<case> ... -P run_case.cmake
-#   find_package     install nba to a temporary prefix, then build and run a consumer that finds it
+#   find_package     install nba to a temporary prefix (with -DEXPECT_TOOL=ON: bin/nba too, which
+#                    must run), then build and run a consumer that finds it
 #   add_subdirectory build and run a consumer that adds the nba source tree
 #   headers          compile every public header on its own with -Werror and user-level warnings
 foreach(_v CASE NBA_SOURCE_DIR NBA_BINARY_DIR WORK_DIR CXX_COMPILER)
@@ -36,6 +37,25 @@ if(CASE STREQUAL "find_package")
       message(FATAL_ERROR "the install did not produce ${f}")
     endif()
   endforeach()
+  # the command-line tool, when the build has it (NBA_BUILD_TOOLS): installed as bin/nba, and it runs
+  if(EXPECT_TOOL)
+    if(NOT EXISTS "${prefix}/bin/nba")
+      message(FATAL_ERROR "the install did not produce bin/nba")
+    endif()
+    run("${prefix}/bin/nba" --version)
+    file(READ "${NBA_SOURCE_DIR}/include/nba/version.hpp" version_header)
+    set(tool_version "")
+    foreach(part MAJOR MINOR PATCH)
+      string(REGEX MATCH "NBA_VERSION_${part} ([0-9]+)" _ "${version_header}")
+      list(APPEND tool_version "${CMAKE_MATCH_1}")
+    endforeach()
+    list(JOIN tool_version "." tool_version)
+    if(NOT last_output STREQUAL "nba ${tool_version}\n")
+      message(FATAL_ERROR "bin/nba --version printed '${last_output}', expected 'nba ${tool_version}'")
+    endif()
+  elseif(EXISTS "${prefix}/bin/nba")
+    message(FATAL_ERROR "bin/nba was installed by a build without NBA_BUILD_TOOLS")
+  endif()
   # The version file must accept a consumer with another pointer size (header-only: nlohmann/json
   # #1697), accept the same minor version and reject another one.
   function(check_version_file request pointer_size expect_compatible)

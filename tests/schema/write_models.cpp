@@ -1,6 +1,6 @@
 // write_models DIR: writes nba JSON files the schema test validates — a learned adaptive model,
 // a Pega-imported fixed-bins model and a model set holding both.
-#include "cli/io.hpp"
+#include "support/read_file.hpp"
 
 #include <nba/json.hpp>
 #include <nba/pega.hpp>
@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
         std::bernoulli_distribution accept(a > 60 ? 0.3 : 0.05);
         m.learn(nba::profile{{"Age", a}, {"Segment", segments[s]}}, accept(rng));
     }
-    const auto pega = nba::pega::model_from_json(nba_cli::parse_model_text(nba_cli::read_file(data + "/pega-adm/deeperdive/models/PSEXTCONTR.json"), "p"));
+    const auto pega = nba::pega::model_from_json(
+        nlohmann::json::parse(nba_test::read_file(data + "/pega-adm/deeperdive/models/PSEXTCONTR.json")));
     nba::model_set set;
     set.add(m);
     set.add(pega);

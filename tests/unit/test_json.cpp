@@ -1,6 +1,6 @@
 #include "catch.hpp"
 
-#include "cli/io.hpp"
+#include "support/read_file.hpp"
 
 #include <nba/json.hpp>
 #include <nba/pega.hpp>
@@ -31,7 +31,7 @@ nba::adaptive_model learned_model() {
 
 nba::adaptive_model pega_model() {
     return nba::pega::model_from_json(
-        nba_cli::parse_model_text(nba_cli::read_file(NBA_TEST_DATA_DIR "/pega-adm/bigmodel/models/BOFFERWIN.json"), "BOFFERWIN"));
+        nlohmann::json::parse(nba_test::read_file(NBA_TEST_DATA_DIR "/pega-adm/bigmodel/models/BOFFERWIN.json")));
 }
 
 } // namespace

@@ -3,11 +3,11 @@
 // loaded from Pega's JSON and from its datamart tables score identically.
 #include "catch.hpp"
 
-#include "cli/io.hpp"
-#include "cli/rows.hpp"
+#include "support/read_file.hpp"
 
 #include <nba/model/model_set.hpp>
 #include <nba/pega.hpp>
+#include <nba/pega/model_data.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -20,23 +20,62 @@ namespace {
 
 const std::string data_dir = NBA_TEST_DATA_DIR "/pega-adm/";
 
-nba::pega::table csv(const std::string& path) { return nba_cli::parse_csv(nba_cli::read_file(data_dir + path)); }
+nba::pega::table csv(const std::string& path) { return nba::pega::parse_csv(nba_test::read_file(data_dir + path)); }
+
+nlohmann::json json_file(const std::string& path) { return nlohmann::json::parse(nba_test::read_file(data_dir + path)); }
 
 nba::model_set datamart_set(const std::string& dir, bool with_models) {
     const auto binning = csv(dir + "/predictordata.csv");
     std::optional<nba::pega::table> models;
     if (with_models) models = csv(dir + "/modeldata.csv");
+    nba::pega::datamart_result loaded = nba::pega::models_from_datamart(binning, models ? &*models : nullptr);
+    REQUIRE(loaded.orphans.empty());
     nba::model_set set;
-    for (auto& m : nba::pega::models_from_datamart(binning, models ? &*models : nullptr)) set.add(std::move(m));
+    for (auto& m : loaded.models) set.add(std::move(m));
     return set;
 }
 
 nba::model_set json_set(const std::vector<std::string>& files) {
     nba::model_set set;
-    for (const auto& f : files)
-        set.add(nba::pega::model_from_json(nba_cli::parse_model_text(nba_cli::read_file(data_dir + f), f)));
+    for (const auto& f : files) set.add(nba::pega::model_from_json(json_file(f)));
     return set;
 }
+
+// One row of an input table: as a profile, attribute `name` is the cell of the column so named
+// (ignoring case; null is missing); as a context, key `name` is the cell of the column so named,
+// or py-prefixed (null, "" and "NA" are no value).
+struct input_row {
+    const nba::pega::table* table;
+    std::size_t row;
+
+    [[nodiscard]] std::optional<std::size_t> column(std::string_view name) const {
+        for (std::size_t c = 0; c < table->columns.size(); ++c)
+            if (nba::detail::iequals(table->columns[c], name)) return c;
+        return std::nullopt;
+    }
+    [[nodiscard]] nba::attribute get(std::string_view name) const {
+        const auto c = column(name);
+        if (!c || !table->rows[row][*c]) return nba::attribute();
+        return nba::attribute(std::string_view(*table->rows[row][*c]));
+    }
+    [[nodiscard]] std::optional<std::string_view> key(std::string_view name) const {
+        auto c = column(name);
+        if (!c) c = column("py" + std::string(name));
+        if (!c) return std::nullopt;
+        const auto& cell = table->rows[row][*c];
+        if (!cell || cell->empty() || *cell == "NA") return std::nullopt;
+        return std::string_view(*cell);
+    }
+};
+
+} // namespace
+
+template <>
+struct nba::profile_traits<input_row> {
+    static nba::attribute get(const input_row& r, std::string_view name) { return r.get(name); }
+};
+
+namespace {
 
 struct conformance {
     std::size_t rows = 0;
@@ -47,14 +86,13 @@ struct conformance {
 // Scores every row of input.csv, choosing the model by the row's context keys.
 conformance check_input(const nba::model_set& set, const std::string& dir) {
     const auto input = csv(dir + "/input.csv");
-    const nba_cli::column_index columns(input);
-    const auto expected_p = columns.find("Expected.Propensity");
-    const auto expected_e = columns.find("Expected.Evidence");
+    const auto expected_p = input_row{&input, 0}.column("Expected.Propensity");
+    const auto expected_e = input_row{&input, 0}.column("Expected.Evidence");
     REQUIRE(expected_p);
     REQUIRE(expected_e);
     conformance c;
     for (std::size_t r = 0; r < input.rows.size(); ++r) {
-        const nba_cli::row_profile row{&columns, r};
+        const input_row row{&input, r};
         const auto i = set.find([&](std::string_view k) { return row.key(k); });
         const nba::estimate e = i ? set.models()[*i].score(row) : nba::no_model_estimate;
         const double p = std::stod(*input.rows[r][*expected_p]);
@@ -179,8 +217,7 @@ TEST_CASE("bigmodel: factory JSON and datamart forms of 5 models x 43 predictors
     REQUIRE(datamart.size() == 5);
     for (const char* name : {"BARB01", "BMOBILEAPP", "BOFFERSUM", "BOFFERWIN", "BREFRL"}) {
         INFO(name);
-        const auto from_json = nba::pega::model_from_json(
-            nba_cli::parse_model_text(nba_cli::read_file(data_dir + "bigmodel/models/" + name + ".json"), name));
+        const auto from_json = nba::pega::model_from_json(json_file("bigmodel/models/" + std::string(name) + ".json"));
         CHECK(from_json.predictors().size() == 43);
         const nba::adaptive_model* from_datamart = datamart.find(from_json.key());
         REQUIRE(from_datamart != nullptr);
@@ -190,15 +227,16 @@ TEST_CASE("bigmodel: factory JSON and datamart forms of 5 models x 43 predictors
 }
 
 TEST_CASE("pega8-pair: pyModelData and datamart NDJSON forms of 4 models score the same", "[pega][equivalence]") {
-    const auto models_table = nba_cli::parse_ndjson(nba_cli::read_file(data_dir + "pega8-pair/models.ndjson"), "models");
-    const auto binning = nba_cli::parse_ndjson(nba_cli::read_file(data_dir + "pega8-pair/binning.ndjson"), "binning");
-    const auto from_datamart = nba::pega::models_from_datamart(binning, &models_table);
+    const auto models_table = nba::pega::parse_ndjson(nba_test::read_file(data_dir + "pega8-pair/models.ndjson"));
+    const auto binning = nba::pega::parse_ndjson(nba_test::read_file(data_dir + "pega8-pair/binning.ndjson"));
+    const auto from_datamart = nba::pega::models_from_datamart(binning, &models_table).models;
     REQUIRE(from_datamart.size() == 4);
     const std::size_t data_col = *models_table.column("ModelData");
     const std::size_t id_col = *models_table.column("ModelID");
     const std::size_t bin_id_col = *binning.column("ModelID");
     for (std::size_t r = 0; r < models_table.rows.size(); ++r) {
-        const auto from_json = nba::pega::model_from_json(nba_cli::parse_model_text(*models_table.rows[r][data_col], "pyModelData"));
+        const auto from_json =
+            nba::pega::model_from_json(nlohmann::json::parse(nba::pega::decode_model_data(*models_table.rows[r][data_col])));
         INFO(from_json.key().to_string());
         // the datamart model with the same id (models come out in binning-table order)
         std::vector<std::string> order;
@@ -220,24 +258,21 @@ TEST_CASE("pega8-pair: pyModelData and datamart NDJSON forms of 4 models score t
 }
 
 TEST_CASE("Pega 8 model JSON and pyModelData load", "[pega]") {
-    const auto decoded = nba::pega::model_from_json(
-        nba_cli::parse_model_text(nba_cli::read_file(data_dir + "model-json/pyModelData_decoded.json"), "decoded"));
-    const auto encoded = nba::pega::model_from_json(
-        nba_cli::parse_model_text(nba_cli::read_file(data_dir + "model-json/pyModelData_base64_zlib.txt"), "encoded"));
+    const auto decoded = nba::pega::model_from_json(json_file("model-json/pyModelData_decoded.json"));
+    const auto encoded = nba::pega::model_from_json(nlohmann::json::parse(
+        nba::pega::decode_model_data(nba_test::read_file(data_dir + "model-json/pyModelData_base64_zlib.txt"))));
     CHECK(decoded.key().get("Name") == std::optional<std::string_view>("Apple iPad Pro"));
     CHECK(decoded.key().get("pyChannel") == std::optional<std::string_view>("Call Center"));
     check_same_scores(decoded, encoded, 3);
 
-    const auto nb82 = nba::pega::model_from_json(
-        nba_cli::parse_model_text(nba_cli::read_file(data_dir + "model-json/naive_bayes_8.2.json"), "8.2"));
+    const auto nb82 = nba::pega::model_from_json(json_file("model-json/naive_bayes_8.2.json"));
     CHECK(nb82.key().get("Name") == std::optional<std::string_view>("Huawei P10 64GB"));
     CHECK(nb82.active_predictors() == nb82.predictors().size()); // Pega 8 lists active predictors only
     CHECK(nb82.evidence() > 0.0);
 }
 
 TEST_CASE("factory JSON: the first predictor of each active group is the active one", "[pega]") {
-    const auto text = nba_cli::read_file(data_dir + "model-json/factory_7x_54_predictors.json");
-    const auto j = nba_cli::parse_model_text(text, "factory");
+    const auto j = json_file("model-json/factory_7x_54_predictors.json");
     const auto m = nba::pega::model_from_json(j);
     std::size_t expected_active = 0;
     const auto& groups = j["analyzedData"]["predictorGroups"];
@@ -250,7 +285,7 @@ TEST_CASE("factory JSON: the first predictor of each active group is the active 
 }
 
 TEST_CASE("bad Pega JSON is rejected with the path of the offending field", "[pega][error]") {
-    const auto good = nba_cli::parse_model_text(nba_cli::read_file(data_dir + "model-json/naive_bayes_8.2.json"), "8.2");
+    const auto good = json_file("model-json/naive_bayes_8.2.json");
     struct bad_case {
         const char* what;
         std::function<void(nlohmann::json&)> mutate;
@@ -309,7 +344,159 @@ TEST_CASE("bad datamart rows are rejected with the row and column", "[pega][erro
     for (auto& row : t.rows)
         if (row[*t.column("EntryType")] == std::optional<std::string>("Classifier")) row[*t.column("EntryType")] = "Active";
     expect(t, nba::error_id::missing_field, "/rows/0");
-    // ragged CSV never gets that far
-    CHECK_THROWS_AS(nba_cli::parse_csv("a,b\n1,2,3\n"), nba::invalid_input);
-    CHECK_THROWS_AS(nba_cli::parse_csv("a,\"b\n1,2\n"), nba::parse_error);
+}
+
+TEST_CASE("pega::parse_csv reads RFC 4180 text", "[pega][table]") {
+    SECTION("quotes, separators and line breaks inside fields; CRLF; a byte-order mark; blank lines") {
+        const auto t = nba::pega::parse_csv("\xEF\xBB\xBFpyName,Note\r\n\"Gold, Card\",\"said \"\"hi\"\"\nthen left\"\r\n\r\nSilver,\r\n");
+        REQUIRE(t.columns == std::vector<std::string>{"pyName", "Note"});
+        REQUIRE(t.rows.size() == 2);
+        CHECK(t.rows[0][0] == std::optional<std::string>("Gold, Card"));
+        CHECK(t.rows[0][1] == std::optional<std::string>("said \"hi\"\nthen left"));
+        CHECK(t.rows[1][0] == std::optional<std::string>("Silver"));
+        CHECK(t.rows[1][1] == std::optional<std::string>("")); // empty, not null
+        CHECK(t.column("name") == std::optional<std::size_t>(0)); // ignoring case and the py prefix
+        CHECK(t.column("pyNote") == std::optional<std::size_t>(1));
+        CHECK(!t.column("Age"));
+    }
+    SECTION("another separator") {
+        const auto t = nba::pega::parse_csv("a;b\n1,5;x\n", ';');
+        CHECK(t.rows.at(0).at(0) == std::optional<std::string>("1,5"));
+    }
+    SECTION("errors name the line or the row") {
+        auto expect = [](std::string_view text, nba::error_id id, const std::string& path) {
+            try {
+                (void)nba::pega::parse_csv(text);
+                FAIL("accepted");
+            } catch (const nba::error& e) {
+                CHECK(e.id() == id);
+                CHECK(e.path() == path);
+            }
+        };
+        expect("a,b\n1,2\n1,2,3\n", nba::error_id::size_mismatch, "/rows/1");
+        expect("a,b\n1,2\n\"3,4\n", nba::error_id::syntax, "/line/3");
+        expect("", nba::error_id::syntax, "/line/1");
+    }
+}
+
+TEST_CASE("pega::parse_ndjson reads one object per line", "[pega][table]") {
+    // keys first met in the second object come after the first object's (sorted within an object)
+    const auto t = nba::pega::parse_ndjson("{\"pyModelID\": \"m1\", \"pyBinPositives\": 3}\r\n\n{\"y\": true, \"pyBinPositives\": 2.5, \"x\": null}\n");
+    REQUIRE(t.columns == std::vector<std::string>{"pyBinPositives", "pyModelID", "x", "y"});
+    REQUIRE(t.rows.size() == 2);
+    CHECK(t.rows[0][0] == std::optional<std::string>("3"));
+    CHECK(t.rows[0][1] == std::optional<std::string>("m1"));
+    CHECK(!t.rows[0][2]); // absent: null
+    CHECK(t.rows[1][0] == std::optional<std::string>("2.5"));
+    CHECK(!t.rows[1][1]);
+    CHECK(!t.rows[1][2]); // null
+    CHECK(t.rows[1][3] == std::optional<std::string>("true"));
+    try {
+        (void)nba::pega::parse_ndjson("{\"a\": 1}\n\n{\"a\": \n");
+        FAIL("accepted");
+    } catch (const nba::parse_error& e) {
+        CHECK(e.id() == nba::error_id::syntax);
+        CHECK(e.path() == "/line/3");
+    }
+    try {
+        (void)nba::pega::parse_ndjson("{\"a\": 1}\n[1, 2]\n");
+        FAIL("accepted");
+    } catch (const nba::invalid_input& e) {
+        CHECK(e.id() == nba::error_id::type_mismatch);
+        CHECK(e.path() == "/line/2");
+    }
+}
+
+TEST_CASE("pyModelData decodes to the model JSON it holds", "[pega][model_data]") {
+    const std::string encoded = nba_test::read_file(data_dir + "model-json/pyModelData_base64_zlib.txt");
+    CHECK(nlohmann::json::parse(nba::pega::decode_model_data(encoded)) == json_file("model-json/pyModelData_decoded.json"));
+    CHECK(nba::pega::base64_decode("bmJh") == "nba");
+    CHECK(nba::pega::base64_decode("bmJhIQ==\n") == "nba!");
+    CHECK_THROWS_AS(nba::pega::base64_decode("bm*h"), nba::parse_error);
+    CHECK_THROWS_AS(nba::pega::decode_model_data("bmJhIQ=="), nba::parse_error); // base64, but not deflated
+    try {
+        (void)nba::pega::decode_model_data(encoded, 100);
+        FAIL("inflated beyond the limit");
+    } catch (const nba::error& e) {
+        CHECK(e.id() == nba::error_id::too_large);
+    }
+}
+
+TEST_CASE("pega::model_from_json given nba's own JSON points to the function that reads it", "[pega][error]") {
+    for (const char* format : {"nba.adaptive_model", "nba.model_set"}) {
+        INFO(format);
+        nlohmann::json j = json_file("model-json/naive_bayes_8.2.json");
+        j["format"] = format;
+        try {
+            (void)nba::pega::model_from_json(j);
+            FAIL("accepted");
+        } catch (const nba::error& e) {
+            CHECK(e.id() == nba::error_id::invalid_argument);
+            CHECK(e.path() == "/format");
+            const std::string reader = std::string(format) == "nba.model_set" ? "nba::model_set_from_json" : "nba::model_from_json";
+            CHECK(e.detail().find(reader + " (nba/json.hpp)") != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("a datamart export with an orphan model loads the rest and names the orphan", "[pega][datamart][orphan]") {
+    // orphan-model/modeldata.csv is simplemultimodel's model table without BARB01's row
+    const auto binning = csv("simplemultimodel/predictordata.csv");
+    const auto models = csv("orphan-model/modeldata.csv");
+    const std::string orphan = "c3ee0898-1dde-5dd2-bfd0-d7efae1f2faf";
+
+    const nba::pega::datamart_result loaded = nba::pega::models_from_datamart(binning, &models);
+    CHECK(loaded.orphans == std::vector<std::string>{orphan});
+    REQUIRE(loaded.models.size() == 1);
+    CHECK(loaded.models[0].key().get("Name") == std::optional<std::string_view>("BOFFERSUM"));
+
+    // the rest scores as before: BOFFERSUM's rows exactly as from the whole export (and as Pega
+    // says); BARB01's rows find no model
+    nba::model_set rest;
+    rest.add(loaded.models[0]);
+    const nba::model_set whole = datamart_set("simplemultimodel", true);
+    const auto input = csv("simplemultimodel/input.csv");
+    std::size_t boffersum = 0, barb01 = 0;
+    for (std::size_t r = 0; r < input.rows.size(); ++r) {
+        const input_row row{&input, r};
+        const auto name = row.key("Name");
+        const auto i = rest.find([&](std::string_view k) { return row.key(k); });
+        if (name == std::optional<std::string_view>("BOFFERSUM")) {
+            ++boffersum;
+            REQUIRE(i);
+            const auto w = whole.find([&](std::string_view k) { return row.key(k); });
+            REQUIRE(w);
+            const nba::estimate e = rest.models()[*i].score(row), before = whole.models()[*w].score(row);
+            CHECK(e.propensity == before.propensity);
+            CHECK(e.evidence == before.evidence);
+            CHECK(std::fabs(e.propensity - std::stod(*input.rows[r][*row.column("Expected.Propensity")])) < 1e-6);
+        } else if (name == std::optional<std::string_view>("BARB01")) {
+            ++barb01;
+            CHECK(!i);
+        }
+    }
+    CHECK(boffersum > 0);
+    CHECK(barb01 > 0);
+
+    SECTION("strict refuses the export, naming the orphan") {
+        nba::pega::datamart_options strict;
+        strict.strict = true;
+        try {
+            (void)nba::pega::models_from_datamart(binning, &models, strict);
+            FAIL("accepted");
+        } catch (const nba::invalid_input& e) {
+            CHECK(e.id() == nba::error_id::missing_field);
+            CHECK(e.path() == "/models");
+            CHECK(e.detail().find(orphan) != std::string::npos);
+        }
+    }
+    SECTION("a model table that holds none of the binning table's models is refused") {
+        const auto unrelated = nba::pega::parse_csv("pyModelID,pyName\nsomething-else,X\n");
+        CHECK_THROWS_AS(nba::pega::models_from_datamart(binning, &unrelated), nba::invalid_input);
+    }
+    SECTION("without a model table there are no orphans") {
+        const auto all = nba::pega::models_from_datamart(binning);
+        CHECK(all.models.size() == 2);
+        CHECK(all.orphans.empty());
+    }
 }

@@ -3,7 +3,7 @@
 // workspace and the decision object have grown.
 #include "catch.hpp"
 
-#include "cli/io.hpp"
+#include "support/read_file.hpp"
 
 #include <nba/json.hpp>
 #include <nba/model/plan.hpp>
@@ -28,7 +28,7 @@ nba::model_set bigmodel() {
     nba::model_set set;
     for (const char* name : {"BARB01", "BMOBILEAPP", "BOFFERSUM", "BOFFERWIN", "BREFRL"}) {
         const std::string path = std::string(NBA_TEST_DATA_DIR) + "/pega-adm/bigmodel/models/" + name + ".json";
-        set.add(nba::pega::model_from_json(nba_cli::parse_model_text(nba_cli::read_file(path), path)));
+        set.add(nba::pega::model_from_json(nlohmann::json::parse(nba_test::read_file(path))));
     }
     return set;
 }

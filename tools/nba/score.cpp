@@ -1,35 +1,25 @@
 // nba score: propensity and evidence for every row of a CSV file.
-#ifndef NBA_CLI_SCORE_HPP
-#define NBA_CLI_SCORE_HPP
-
-#include "csv_writer.hpp"
+#include "commands.hpp"
+#include "format.hpp"
 #include "io.hpp"
-#include "models.hpp"
 #include "progress.hpp"
 #include "rows.hpp"
 
 #include <fstream>
 #include <iostream>
 #include <string>
-#include <vector>
+#include <string_view>
 
 namespace nba_cli {
-
-struct score_options {
-    std::string input;
-    std::string output; // empty: standard output
-    model_sources sources;
-};
 
 /// Scores every row of `o.input`: the context-key columns (Issue, Group, Name, Channel,
 /// Direction, Treatment and custom keys, matched ignoring case and a py prefix) choose the model,
 /// the other columns are predictor values matched to predictor names ignoring case. Writes every
 /// input column followed by Propensity and Evidence.
-inline int run_score(const score_options& o) {
+int run_score(const score_options& o) {
     const nba::model_set set = o.sources.load();
 
-    const std::string text = read_file(o.input);
-    const nba::pega::table input = with_file(o.input, [&] { return parse_csv(text); });
+    const nba::pega::table input = read_csv(o.input);
     const column_index columns(input);
 
     std::ofstream file;
@@ -61,5 +51,3 @@ inline int run_score(const score_options& o) {
 }
 
 } // namespace nba_cli
-
-#endif

@@ -1,6 +1,6 @@
 // nba command-line tool: the rows of an input table as profiles and as model contexts.
-#ifndef NBA_CLI_ROWS_HPP
-#define NBA_CLI_ROWS_HPP
+#ifndef NBA_TOOL_ROWS_HPP
+#define NBA_TOOL_ROWS_HPP
 
 #include <nba/model/model_key.hpp>
 #include <nba/pega.hpp>

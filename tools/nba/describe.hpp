@@ -1,7 +1,7 @@
 // nba command-line tool: what `inspect` and `report` show of a model, computed once — the
 // model's figures, its predictors in report order, and each bin's label and statistics.
-#ifndef NBA_CLI_DESCRIBE_HPP
-#define NBA_CLI_DESCRIBE_HPP
+#ifndef NBA_TOOL_DESCRIBE_HPP
+#define NBA_TOOL_DESCRIBE_HPP
 
 #include <nba/model/adaptive_model.hpp>
 #include <nba/model/metrics.hpp>

@@ -1,14 +1,11 @@
-// nba: the command-line tool of the nba library.
+// nba: the command-line tool of the nba library (one .cpp per command; see commands.hpp).
 //   nba score    propensity and evidence for every row of a CSV file, from Pega or nba models
 //   nba replay   progressive validation of a built-in scorer, or offer selection, on a CSV stream
 //   nba inspect  a model set as readable tables: predictors, bins, AUC, lift
 //   nba report   a self-contained HTML page with charts of a model set
 // Exit status: 0 success, 1 an error in the input (one line on stderr: id, path, what was
 // wrong), 2 a wrong command line.
-#include "inspect.hpp"
-#include "replay.hpp"
-#include "report.hpp"
-#include "score.hpp"
+#include "commands.hpp"
 
 #include <nba/version.hpp>
 
@@ -28,6 +25,9 @@ void add_model_options(CLI::App* cmd, nba_cli::model_sources& s) {
     cmd->add_option("--datamart", s.datamart, "an ADM datamart predictor binning export (.csv or NDJSON .json)");
     cmd->add_option("--datamart-models", s.datamart_models,
                     "the matching ADM datamart model export (.csv or .json), for the context keys");
+    cmd->add_flag("--strict", s.strict,
+                  "refuse a datamart export whose binning table has models the model table lacks (default: skip "
+                  "them, naming them in a warning on stderr)");
 }
 
 } // namespace

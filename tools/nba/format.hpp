@@ -1,9 +1,10 @@
-// nba command-line tool: writing CSV.
-#ifndef NBA_CLI_CSV_WRITER_HPP
-#define NBA_CLI_CSV_WRITER_HPP
+// nba command-line tool: writing numbers and CSV fields.
+#ifndef NBA_TOOL_FORMAT_HPP
+#define NBA_TOOL_FORMAT_HPP
 
 #include <nba/detail/string.hpp>
 
+#include <cstdio>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -28,6 +29,13 @@ inline void write_field(std::ostream& out, std::string_view s, char separator = 
 inline std::string format_number(double x) {
     char buffer[32];
     return std::string(nba::detail::shortest_decimal(x, buffer));
+}
+
+/// `x` formatted by printf's `format` (one double conversion), for tables and charts.
+inline std::string printf_text(const char* format, double x) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, format, x);
+    return buffer;
 }
 
 } // namespace nba_cli

@@ -1,6 +1,6 @@
 // nba command-line tool: loading model sets from the files and directories the user names.
-#ifndef NBA_CLI_MODELS_HPP
-#define NBA_CLI_MODELS_HPP
+#ifndef NBA_TOOL_MODELS_HPP
+#define NBA_TOOL_MODELS_HPP
 
 #include "io.hpp"
 
@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,23 +54,26 @@ inline void load_models(nba::model_set& set, const std::string& path) {
     load_model_file(set, path);
 }
 
-/// A table from a .csv file or an NDJSON (.json, .ndjson) file.
-inline nba::pega::table read_table(const std::string& path) {
-    const std::string text = read_file(path);
-    const auto dot = path.rfind('.');
-    const std::string ext = dot == std::string::npos ? "" : path.substr(dot);
-    return with_file(path, [&] {
-        return (ext == ".json" || ext == ".ndjson" || ext == ".JSON") ? parse_ndjson(text, path) : parse_csv(text);
-    });
-}
-
-/// Adds the models of a datamart export.
-inline void load_datamart(nba::model_set& set, const std::string& binning_path, const std::string& models_path) {
+/// Adds the models of a datamart export. Binning-table models missing from the model table
+/// (orphans) are skipped with one warning on stderr naming them, or refused with `strict`.
+inline void load_datamart(nba::model_set& set, const std::string& binning_path, const std::string& models_path,
+                          bool strict) {
     const auto binning = read_table(binning_path);
     std::optional<nba::pega::table> models;
     if (!models_path.empty()) models = read_table(models_path);
+    nba::pega::datamart_options options;
+    options.strict = strict;
     with_file(binning_path, [&] {
-        for (auto& m : nba::pega::models_from_datamart(binning, models ? &*models : nullptr)) set.add(std::move(m));
+        nba::pega::datamart_result loaded = nba::pega::models_from_datamart(binning, models ? &*models : nullptr, options);
+        if (!loaded.orphans.empty()) {
+            const std::size_t n = loaded.orphans.size();
+            std::cerr << "nba: warning: " << binning_path << ": " << n << (n == 1 ? " model has" : " models have")
+                      << " no row in the model table " << models_path
+                      << " and can never match a context; skipped (--strict refuses such an export): ";
+            for (std::size_t i = 0; i < n; ++i) std::cerr << (i ? ", " : "") << loaded.orphans[i];
+            std::cerr << '\n';
+        }
+        for (auto& m : loaded.models) set.add(std::move(m));
     });
 }
 
@@ -77,6 +82,7 @@ struct model_sources {
     std::vector<std::string> models;
     std::string datamart;
     std::string datamart_models;
+    bool strict = false; ///< refuse a datamart export with orphan models instead of skipping them
 
     /// Loads them all; an error when none was given or the options do not fit together.
     [[nodiscard]] nba::model_set load() const {
@@ -84,7 +90,7 @@ struct model_sources {
         for (const auto& m : models) load_models(set, m);
         if (!datamart_models.empty() && datamart.empty())
             nba::detail::throw_error(nba::error_id::invalid_argument, "", "--datamart-models needs --datamart");
-        if (!datamart.empty()) load_datamart(set, datamart, datamart_models);
+        if (!datamart.empty()) load_datamart(set, datamart, datamart_models, strict);
         if (set.empty()) nba::detail::throw_error(nba::error_id::invalid_argument, "", "no models: give --model or --datamart");
         return set;
     }

@@ -2,12 +2,9 @@
 // models, and for each model its classifier and every predictor's bins (responses as bars,
 // propensity as a line). Plain HTML, CSS and inline SVG: no script, no external resource, so the
 // file opens anywhere, offline, and can be mailed or archived as it is.
-#ifndef NBA_CLI_REPORT_HPP
-#define NBA_CLI_REPORT_HPP
-
+#include "commands.hpp"
 #include "describe.hpp"
-#include "inspect.hpp"
-#include "models.hpp"
+#include "format.hpp"
 
 #include <nba/version.hpp>
 
@@ -19,12 +16,6 @@
 #include <vector>
 
 namespace nba_cli {
-
-struct report_options {
-    model_sources sources;
-    std::string output;
-    std::string title = "nba model report";
-};
 
 namespace html {
 
@@ -44,7 +35,7 @@ inline std::string escape(const std::string& s) {
     return out;
 }
 
-inline std::string num(const char* format, double x) { return detail::printf_text(format, x); }
+inline std::string num(const char* format, double x) { return printf_text(format, x); }
 
 // The two colours of every chart; the report test looks for them in a screenshot.
 inline constexpr const char* bar_colour = "#4c78a8";
@@ -225,7 +216,7 @@ inline void write_report(std::ostream& out, const std::vector<model_summary>& mo
     out << "</body>\n</html>\n";
 }
 
-inline int run_report(const report_options& o) {
+int run_report(const report_options& o) {
     const nba::model_set set = o.sources.load();
     std::vector<model_summary> models;
     for (const auto& m : set.models()) models.push_back(describe(m));
@@ -240,5 +231,3 @@ inline int run_report(const report_options& o) {
 }
 
 } // namespace nba_cli
-
-#endif

@@ -1,7 +1,7 @@
 // nba command-line tool: a progress bar on standard error for long runs — only when standard
 // error is a terminal, so pipes, logs and CI output stay clean.
-#ifndef NBA_CLI_PROGRESS_HPP
-#define NBA_CLI_PROGRESS_HPP
+#ifndef NBA_TOOL_PROGRESS_HPP
+#define NBA_TOOL_PROGRESS_HPP
 
 #include <chrono>
 #include <cstddef>

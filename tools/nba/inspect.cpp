@@ -1,34 +1,19 @@
 // nba inspect: a model set as readable tables — each model's figures, then each predictor's bins
 // with responses, propensity, lift, z-ratio and log odds.
-#ifndef NBA_CLI_INSPECT_HPP
-#define NBA_CLI_INSPECT_HPP
-
+#include "commands.hpp"
 #include "describe.hpp"
-#include "models.hpp"
+#include "format.hpp"
 
-#include <cstdio>
 #include <iostream>
 #include <string>
 #include <vector>
 
 namespace nba_cli {
 
-struct inspect_options {
-    model_sources sources;
-    std::vector<std::string> predictors; ///< only these (ignoring case); empty: all
-    bool summary = false;                ///< one line per model, no bins
-};
-
-namespace detail {
-
-inline std::string printf_text(const char* format, double x) {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, format, x);
-    return buffer;
-}
+namespace {
 
 /// `s` cut to `width` characters (UTF-8 aware: never splits a character), padded to it.
-inline std::string fit(const std::string& s, std::size_t width) {
+std::string fit(const std::string& s, std::size_t width) {
     std::string out;
     std::size_t chars = 0, i = 0;
     while (i < s.size() && chars < width) {
@@ -50,7 +35,7 @@ inline std::string fit(const std::string& s, std::size_t width) {
     return out;
 }
 
-inline void print_bins(std::ostream& out, const std::vector<bin_row>& bins, bool with_log_odds) {
+void print_bins(std::ostream& out, const std::vector<bin_row>& bins, bool with_log_odds) {
     out << "    bin  " << fit("range / symbols", 30) << "  responses  positives  propensity    lift  z-ratio"
         << (with_log_odds ? "  log odds" : "") << '\n';
     for (std::size_t b = 0; b < bins.size(); ++b) {
@@ -64,9 +49,9 @@ inline void print_bins(std::ostream& out, const std::vector<bin_row>& bins, bool
     }
 }
 
-} // namespace detail
+} // namespace
 
-inline int run_inspect(const inspect_options& o) {
+int run_inspect(const inspect_options& o) {
     const nba::model_set set = o.sources.load();
     std::ostream& out = std::cout;
     std::vector<bool> predictor_found(o.predictors.size(), false);
@@ -74,10 +59,10 @@ inline int run_inspect(const inspect_options& o) {
     for (std::size_t i = 0; i < models.size(); ++i) {
         const model_summary s = describe(models[i]);
         out << "Model " << (i + 1) << " of " << models.size() << ": " << s.key << '\n'
-            << "  responses " << detail::printf_text("%.0f", s.evidence) << ", positives "
-            << detail::printf_text("%.0f", s.positives) << " (success rate "
-            << detail::printf_text("%.2f", 100.0 * s.success_rate()) << " %), AUC "
-            << detail::printf_text("%.3f", s.auc) << " (active range " << detail::printf_text("%.3f", s.auc_active)
+            << "  responses " << printf_text("%.0f", s.evidence) << ", positives "
+            << printf_text("%.0f", s.positives) << " (success rate "
+            << printf_text("%.2f", 100.0 * s.success_rate()) << " %), AUC "
+            << printf_text("%.3f", s.auc) << " (active range " << printf_text("%.3f", s.auc_active)
             << "), " << s.active << " of " << s.predictors.size()
             << " predictors active\n";
         if (o.summary) continue;
@@ -87,13 +72,13 @@ inline int run_inspect(const inspect_options& o) {
                 if (nba::detail::iequals(o.predictors[w], p.name)) wanted = predictor_found[w] = true;
             if (!wanted) continue;
             out << "\n  " << p.name << " (" << p.type << ", " << (p.active ? "active" : "inactive") << ")  AUC "
-                << detail::printf_text("%.3f", p.auc) << "  importance " << detail::printf_text("%.3f", p.importance)
+                << printf_text("%.3f", p.auc) << "  importance " << printf_text("%.3f", p.importance)
                 << '\n';
-            detail::print_bins(out, p.bins, true);
+            print_bins(out, p.bins, true);
         }
         if (o.predictors.empty()) {
             out << "\n  Classifier (score bins)\n";
-            detail::print_bins(out, s.classifier, false);
+            print_bins(out, s.classifier, false);
         }
         out << '\n';
     }
@@ -106,5 +91,3 @@ inline int run_inspect(const inspect_options& o) {
 }
 
 } // namespace nba_cli
-
-#endif
