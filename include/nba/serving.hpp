@@ -13,7 +13,11 @@
 ///  - a score is as stale as the time since the last `publish()`: the host chooses the cadence
 ///    (every N responses, every 100 ms, …);
 ///  - every queued response is applied exactly once (count conservation is tested with many
-///    threads under ThreadSanitizer).
+///    threads under ThreadSanitizer);
+///  - `publish()`, `export_delta()` and `replace()` are all or nothing: when one throws (an
+///    allocation fails, a model's learning throws), the published set, the export base and the
+///    responses still to publish are as they were before the call (tested by failing each
+///    allocation in turn).
 ///
 /// **Many hosts.** `export_delta()` returns what this host learned since its last export (to ship
 /// to a central merge); `replace(fresh)` swaps in a newly loaded set and carries over what was
@@ -63,15 +67,19 @@ public:
         learn(*record.inputs, positive, weight);
     }
 
-    /// Responses queued and not yet published.
+    /// Responses queued and not yet published (a batch whose publish failed included).
     [[nodiscard]] std::size_t pending() const {
+        const std::lock_guard<std::mutex> publishing(publish_mutex_);
         const std::lock_guard<std::mutex> lock(queue_mutex_);
-        return queue_.size();
+        return retry_.size() + queue_.size();
     }
 
     /// Applies the queued responses to a copy of the current set and publishes it; returns how
     /// many were applied. Responses whose model is not in the set are kept aside
     /// (`take_unapplied()`), never silently dropped. One publisher at a time; scoring goes on.
+    /// A publish is all or nothing: when it throws (an allocation fails, a model's learning
+    /// throws), nothing is published and every response of the batch is published by the next
+    /// call, before the responses queued since, exactly once.
     std::size_t publish() {
         const std::lock_guard<std::mutex> lock(publish_mutex_);
         return publish_locked();
@@ -88,6 +96,7 @@ public:
 
     /// What this host learned since its last export (or since it started): one delta model per
     /// model (see adaptive_model::delta_since), to merge centrally. Publishes the queue first.
+    /// When it throws, the next export still holds everything this one would have.
     [[nodiscard]] model_set export_delta() {
         const std::lock_guard<std::mutex> lock(publish_mutex_);
         publish_locked();
@@ -95,7 +104,8 @@ public:
         model_set delta;
         for (const auto& m : now->models())
             if (const auto b = base_.find_exact(m.key())) delta.add(m.delta_since(base_.models()[*b]));
-        base_ = *now;
+        model_set exported = *now;
+        base_ = std::move(exported); // commit: nothing below throws
         return delta;
     }
 
@@ -119,8 +129,9 @@ public:
             if (!b) continue; // new here since the last export and in the fresh set too: nothing to carry
             next.model(*f).merge(m.delta_since(base_.models()[*b]));
         }
-        base_ = std::move(fresh);
-        std::atomic_store(&current_, std::shared_ptr<const model_set>(std::make_shared<const model_set>(std::move(next))));
+        auto published = std::make_shared<const model_set>(std::move(next));
+        base_ = std::move(fresh); // commit: nothing below throws
+        std::atomic_store(&current_, std::shared_ptr<const model_set>(std::move(published)));
     }
 
 private:
@@ -130,45 +141,67 @@ private:
         double weight;
     };
 
-    std::size_t publish_locked() {
-        std::vector<response> batch;
-        {
+    // Takes what is to be published: the batch a failed publish left (older) and then the queue.
+    // On an exception nothing is taken: the responses stay where they were.
+    std::vector<response> take_batch() {
+        std::vector<response> batch = std::move(retry_);
+        retry_.clear();
+        try {
             const std::lock_guard<std::mutex> lock(queue_mutex_);
-            batch.swap(queue_);
+            if (batch.empty()) {
+                batch.swap(queue_);
+            } else {
+                batch.reserve(batch.size() + queue_.size()); // the only step that can throw
+                std::move(queue_.begin(), queue_.end(), std::back_inserter(batch));
+                queue_.clear();
+            }
+        } catch (...) {
+            retry_ = std::move(batch);
+            throw;
         }
+        return batch;
+    }
+
+    // Applies a batch as one transaction. Until the new snapshot is swapped in, nothing is moved
+    // out of the batch, so on an exception the whole batch is kept for the next publish (in front
+    // of anything queued since) and nothing was published; after the swap nothing can throw (the
+    // room for the responses kept aside is reserved before), so no response is applied twice.
+    std::size_t publish_locked() {
+        std::vector<response> batch = take_batch();
         if (batch.empty()) return 0;
-        std::size_t applied = 0;
+        std::vector<std::size_t> missing; // positions in batch of responses whose model is not in the set
+        std::shared_ptr<const model_set> published;
         try {
             model_set next = *std::atomic_load(&current_); // pointers only; touched models are cloned
-            std::vector<response> missing;
-            for (auto& r : batch) {
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                const response& r = batch[i];
                 model_key key;
                 for (const auto& [k, v] : r.inputs.key) key.set(k, v);
                 if (!next.find_exact(key)) {
-                    missing.push_back(std::move(r));
+                    missing.push_back(i);
                     continue;
                 }
                 next.learn(r.inputs, r.positive, r.weight);
-                ++applied;
             }
-            std::atomic_store(&current_, std::shared_ptr<const model_set>(std::make_shared<const model_set>(std::move(next))));
-            for (auto& r : missing) unapplied_.push_back(std::move(r));
+            unapplied_.reserve(unapplied_.size() + missing.size());
+            published = std::make_shared<const model_set>(std::move(next));
         } catch (...) {
-            // nothing was published: put the batch back in front of anything queued since
-            const std::lock_guard<std::mutex> lock(queue_mutex_);
-            batch.insert(batch.end(), std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
-            queue_.swap(batch);
+            retry_ = std::move(batch); // nothing was published: all of it goes again, first
             throw;
         }
-        return applied;
+        // commit: nothing below throws
+        std::atomic_store(&current_, std::move(published));
+        for (std::size_t i : missing) unapplied_.push_back(std::move(batch[i]));
+        return batch.size() - missing.size();
     }
 
     std::shared_ptr<const model_set> current_; // read and swapped only through std::atomic_load/store
     model_set base_;                           // the set as of the last export or replace
     mutable std::mutex queue_mutex_;
     std::vector<response> queue_;
-    std::mutex publish_mutex_;
-    std::vector<response> unapplied_;
+    mutable std::mutex publish_mutex_; // taken before queue_mutex_ when both are
+    std::vector<response> retry_;     // a batch whose publish failed; published before the queue
+    std::vector<response> unapplied_; // responses whose model was not in the set
 };
 
 } // namespace v0

@@ -20,7 +20,15 @@ namespace counting_new {
 inline std::atomic<long long> allocations{0}; ///< calls of any operator new
 inline std::atomic<long long> live_bytes{0};  ///< usable bytes of the blocks not yet freed
 
+/// Fault injection: when > 0 on a thread, that thread's allocation number `fail_at` (counting
+/// from 1) fails (operator new throws std::bad_alloc, the nothrow forms return null); -1: never.
+inline thread_local long long fail_at = -1;
+
 inline void* allocate(std::size_t n, std::size_t alignment) noexcept {
+    if (fail_at > 0 && --fail_at == 0) {
+        fail_at = -1;
+        return nullptr;
+    }
     if (n == 0) n = 1;
     void* p = alignment > alignof(std::max_align_t) ? std::aligned_alloc(alignment, (n + alignment - 1) / alignment * alignment)
                                                     : std::malloc(n);

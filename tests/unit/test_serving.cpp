@@ -2,7 +2,11 @@
 
 #include <nba/serving.hpp>
 
+// Every operator new of this test binary counts, and can be made to fail (counting_new::fail_at).
+#include "support/counting_new.hpp"
+
 #include <atomic>
+#include <new>
 #include <thread>
 #include <vector>
 
@@ -133,4 +137,121 @@ TEST_CASE("serving: reloading a central set carries over what was learned and no
     // and the next export holds exactly those 30
     const nba::model_set next = host_a.export_delta();
     CHECK(next.models()[0].evidence() == 30.0);
+}
+
+namespace {
+
+// A host's queue: responses for two models, one for a model the set lacks, more for the first.
+void queue_responses(nba::serving& srv) {
+    for (int i = 0; i < 20; ++i) srv.learn(inputs(i % 2, i), i % 3 == 0);
+    nba::scoring_inputs stray;
+    stray.key = {{"Name", "Platinum"}};
+    stray.values = {{"Age", nba::value(50)}};
+    srv.learn(stray, true);
+    for (int i = 20; i < 30; ++i) srv.learn(inputs(0, i), i % 4 == 0);
+}
+
+// Runs `f` with the `n`-th allocation of this thread failing.
+struct injected {
+    bool reached = false; // f made at least n allocations (the n-th failed)
+    bool threw = false;   // and f threw std::bad_alloc (a nothrow allocation may fail quietly)
+};
+template <class F>
+injected fail_allocation(long long n, F&& f) {
+    injected r;
+    counting_new::fail_at = n;
+    try {
+        f();
+    } catch (const std::bad_alloc&) {
+        r.threw = true;
+    }
+    r.reached = counting_new::fail_at == -1;
+    counting_new::fail_at = -1;
+    return r;
+}
+
+} // namespace
+
+TEST_CASE("serving: a publish that fails publishes nothing, loses nothing and applies nothing twice", "[serving][faults]") {
+    // the same responses applied without any failure: the counts to expect
+    nba::serving reference(three_models());
+    queue_responses(reference);
+    reference.publish();
+    const auto expected = reference.snapshot();
+
+    // fail the 1st, 2nd, ... allocation of a publish in turn — in the copy of the set, inside a
+    // model's learning, around the swap, when keeping the stray response aside — until a publish
+    // makes fewer allocations than that
+    long long failures = 0;
+    for (long long n = 1;; ++n) {
+        nba::serving srv(three_models());
+        queue_responses(srv);
+        const auto before = srv.snapshot();
+        const injected fault = fail_allocation(n, [&] { srv.publish(); });
+        if (fault.threw) {
+            ++failures;
+            CHECK(srv.snapshot() == before);           // nothing was published
+            CHECK(srv.pending() == 31);                 // every response is still to publish
+            srv.learn(inputs(1, 99), true);             // learning goes on meanwhile
+            CHECK(srv.publish() == 31);                 // the next publish applies them all, once (30 + 1)
+            CHECK(srv.pending() == 0);
+            const auto now = srv.snapshot();
+            CHECK(now->models()[0].evidence() == expected->models()[0].evidence());
+            CHECK(now->models()[0].positives() == expected->models()[0].positives());
+            CHECK(now->models()[1].evidence() == expected->models()[1].evidence() + 1.0);
+        } else {
+            CHECK(srv.pending() == 0);
+            CHECK(srv.snapshot()->models()[0].evidence() == expected->models()[0].evidence());
+            CHECK(srv.snapshot()->models()[1].evidence() == expected->models()[1].evidence());
+        }
+        const auto unapplied = srv.take_unapplied(); // the stray response is kept aside exactly once
+        REQUIRE(unapplied.size() == 1);
+        REQUIRE(unapplied[0].first.key.size() == 1); // not an emptied shell
+        CHECK(unapplied[0].first.key[0].second == "Platinum");
+        CHECK(unapplied[0].first.values.size() == 1);
+        if (!fault.reached) break;
+    }
+    CHECK(failures > 10); // failures reached every part of a publish
+}
+
+TEST_CASE("serving: an export or a reload that fails changes nothing, and the next one carries everything", "[serving][faults]") {
+    long long failures = 0;
+    for (long long n = 1;; ++n) {
+        nba::serving host(three_models());
+        for (int i = 0; i < 40; ++i) host.learn(inputs(0, i), i % 4 == 0);
+        host.publish();
+        const auto before = host.snapshot();
+        nba::model_set delta;
+        const injected fault = fail_allocation(n, [&] { delta = host.export_delta(); });
+        if (fault.threw) {
+            ++failures;
+            CHECK(host.snapshot() == before);
+            delta = host.export_delta(); // the failed export lost nothing
+        }
+        CHECK(delta.models()[0].evidence() == 40.0);
+        CHECK(host.export_delta().models()[0].evidence() == 0.0); // and the export base moved once
+        if (!fault.reached) break;
+    }
+    CHECK(failures > 0);
+
+    failures = 0;
+    for (long long n = 1;; ++n) {
+        const nba::model_set start = three_models();
+        nba::serving host(start);
+        for (int i = 0; i < 30; ++i) host.learn(inputs(1, i), true); // learned here, not exported
+        host.publish();
+        nba::model_set central = start;
+        for (int i = 0; i < 7; ++i) central.learn(inputs(1, i), false); // other hosts' responses
+        const auto before = host.snapshot();
+        const injected fault = fail_allocation(n, [&] { host.replace(central); });
+        if (fault.threw) {
+            ++failures;
+            CHECK(host.snapshot() == before);
+            host.replace(central);
+        }
+        CHECK(host.snapshot()->models()[1].evidence() == 37.0); // central 7 + the 30 carried over
+        CHECK(host.export_delta().models()[1].evidence() == 30.0);
+        if (!fault.reached) break;
+    }
+    CHECK(failures > 0);
 }
