@@ -39,7 +39,7 @@ struct replay_options {
     std::string value;              ///< a column with each row's value (e.g. spend)
     std::string logging_propensity; ///< a number or a column: the logging policy's probability of the logged action
     std::uint64_t seed = 1;
-    std::string evidence = "local"; ///< Thompson sampling's E: "model" (Pega's) or "local" (the classifier bin's)
+    std::string evidence = "offer"; ///< Thompson sampling's draw: "offer" (the library's default), "model" (Pega's) or "local"
     std::string save;               ///< write the learned model(s) here as nba JSON; empty: do not
 };
 
@@ -166,8 +166,8 @@ inline int run_offer_replay(const replay_options& o, const nba::pega::table& t, 
     for (const auto& offer : offers) models.add(nba::adaptive_model::create({{"Name", offer.name}}, predictors));
     nba::arbitration_options<row_profile, nba::offer> options;
     options.exploration.thompson_sampling = true;
-    options.exploration.evidence =
-        o.evidence == "model" ? nba::exploration::evidence_source::model : nba::exploration::evidence_source::local;
+    if (o.evidence != "offer")
+        options.exploration.evidence = o.evidence == "model" ? nba::exploration::evidence_source::model : nba::exploration::evidence_source::local;
     nba::rng random(o.seed);
     nba::interaction ctx;
     ctx.random = &random;
