@@ -104,7 +104,7 @@ TEST_CASE("exploration: the offer draw is theta (1 + w (p / m - 1)) with theta ~
     CHECK_THROWS_AS(used(e, thompson(source::offer, std::nan("")), 1), nba::invalid_argument);
 }
 
-TEST_CASE("exploration: the offer draw keeps exploring a promising offer whose customer bin is young; model evidence stops",
+TEST_CASE("exploration: the offer draw keeps exploring a promising offer whose customer bin is young, model evidence stops",
           "[exploration]") {
     // What stopped `model` exploration on the Hillstrom data: offer A's model has seen 57
     // responses, 9 positive (a rate of 16 %), but this customer falls in a classifier bin of 10

@@ -143,7 +143,7 @@ TEST_CASE("ESS is n for equal weights, counts matched events for a deterministic
     CHECK(std::isnan(e.snips.low));
 }
 
-TEST_CASE("IPS, SNIPS and DR are unbiased on simulated logs; the unweighted mean of matches is not",
+TEST_CASE("IPS, SNIPS and DR are unbiased on simulated logs, the unweighted mean of matches is not",
           "[off_policy][simulation]") {
     // R logs of n events each from a known world; the mean of the R estimates must be within 4
     // standard errors of the true value. IPS's standard error is exact: sqrt(Var(w r) / (n R));
