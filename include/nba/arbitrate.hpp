@@ -16,9 +16,9 @@
 ///  11. `selection`     — top N overall, per channel, per issue, one per group or per action.
 ///
 /// P is the propensity *used*: the scorer's (1 with `no_scorer`), then, when exploration is on,
-/// a Thompson sample from Beta(1 + p·E, 1 + (1 − p)·E) (E the evidence), capped for outbound
-/// offers at 0.02 + 0.98·min(1, positives / 200); for a customer in the control group, a uniform
-/// random number instead. C = 1 + Σ matching context weights / 100; V the offer's value (or the
+/// a Thompson sample (see `exploration::evidence_source`), capped for outbound offers at
+/// 0.02 + 0.98·min(1, positives / 200); for a customer in the control group, a uniform random
+/// number instead. C = 1 + Σ matching context weights / 100; V the offer's value (or the
 /// options' value function); L = 1 + (issue + group + action lever) / 100. An offer with a factor
 /// out of its domain is filtered at `invalid` and the rest of the decision goes ahead.
 ///
@@ -152,13 +152,30 @@ private:
 
 /// Exploration and control groups.
 struct exploration {
-    /// Which evidence E Thompson sampling uses: the model's (Pega's formula) or the responses
-    /// behind this very propensity (its classifier bin), which keeps exploring offers whose
-    /// per-customer estimates rest on few responses.
-    enum class evidence_source : unsigned char { model, local };
+    /// How Thompson sampling draws the propensity it uses from an estimate with propensity p,
+    /// evidence E (P positives, N = E − P negatives) and local evidence n (the responses of the
+    /// classifier bin behind p). docs/pipeline.md compares them on the Hillstrom data.
+    enum class evidence_source : unsigned char {
+        /// Pega's formula: Beta(1 + p·E, 1 + (1 − p)·E). It treats a per-customer propensity as
+        /// if it rested on all of the model's responses, grows overconfident and can stop
+        /// exploring an offer that is in fact the best.
+        model,
+        /// Beta(1 + p·n, 1 + (1 − p)·n): as sure as the classifier bin behind p. Keeps exploring,
+        /// also long after the offers' rates are well known.
+        local,
+        /// The default. The offer's base rate θ is drawn from Beta(1 + P, 1 + N) and multiplied
+        /// by the customer's lift over the offer's mean rate m = (1 + P) / (2 + P + N), shrunk
+        /// towards 1 while the classifier bin is young: P_used = θ·(1 + w·(p / m − 1)), clamped
+        /// to [0, 1], with w = n / (n + lift_maturity). Explores offers as a context-free
+        /// Thompson sampler does and personalises as the bins mature.
+        offer,
+    };
 
-    bool thompson_sampling = false;      ///< sample P from Beta(1 + p·E, 1 + (1 − p)·E)
-    evidence_source evidence = evidence_source::model;
+    bool thompson_sampling = false;      ///< draw P as `evidence` says
+    evidence_source evidence = evidence_source::offer;
+    /// With `evidence_source::offer`: the responses of a classifier bin at which the customer's
+    /// lift counts half (finite, >= 0; 0 trusts every lift at once).
+    double lift_maturity = 100.0;
     bool outbound_maturity_cap = false;  ///< cap outbound P at 0.02 + 0.98·min(1, positives / 200)
     double control_group = 0.0;          ///< share of customers (by customer id) ranked at random
     std::uint64_t control_salt = 0;      ///< change it to draw a new control group
@@ -260,6 +277,40 @@ namespace detail {
 
 [[nodiscard]] inline bool is_non_negative_finite(double x) noexcept { return x >= 0.0 && std::isfinite(x); }
 
+/// The propensity exploration uses for estimate `e` of an offer in direction `dir` (a customer
+/// outside the control group): a Thompson draw from `random` as `ex.evidence` says when
+/// `ex.thompson_sampling` is on, then the outbound maturity cap when that is on. `random` is
+/// only read when Thompson sampling is on. One definition for arbitrate() and for the choice
+/// probabilities of evaluate/choice_probability.hpp.
+[[nodiscard]] inline double explored_propensity(const estimate& e, const exploration& ex, direction dir, rng* random) {
+    double used = e.propensity;
+    if (ex.thompson_sampling) {
+        const double n = std::isnan(e.local_evidence) ? e.evidence : e.local_evidence;
+        switch (ex.evidence) {
+        case exploration::evidence_source::model:
+        case exploration::evidence_source::local: {
+            const double k = ex.evidence == exploration::evidence_source::local ? n : e.evidence;
+            used = random->beta(1.0 + e.propensity * k, 1.0 + (1.0 - e.propensity) * k);
+            break;
+        }
+        case exploration::evidence_source::offer: {
+            const double pos = std::isnan(e.positives) ? e.propensity * e.evidence : e.positives;
+            const double neg = std::max(0.0, e.evidence - pos);
+            const double mean = (1.0 + pos) / (2.0 + pos + neg);
+            const double w = ex.lift_maturity > 0.0 ? n / (n + ex.lift_maturity) : 1.0;
+            const double theta = random->beta(1.0 + pos, 1.0 + neg);
+            used = std::min(1.0, std::max(0.0, theta * (1.0 + w * (e.propensity / mean - 1.0))));
+            break;
+        }
+        }
+    }
+    if (ex.outbound_maturity_cap && dir == direction::outbound) {
+        const double positives = std::isnan(e.positives) ? e.propensity * e.evidence : e.positives;
+        used = std::min(used, 0.02 + 0.98 * std::min(1.0, positives / 200.0));
+    }
+    return used;
+}
+
 [[nodiscard]] inline std::string out_of_domain(std::string_view factor, double x, std::string_view domain) {
     std::string s(factor);
     s += " must be ";
@@ -311,21 +362,8 @@ bool compute_factors(offer_decision& d, const Profile& p, const Offer& o, const 
     if (!(e.propensity >= 0.0 && e.propensity <= 1.0))
         return reject(out_of_domain("propensity P", e.propensity, "in [0, 1]"));
     if (!is_non_negative_finite(e.evidence)) return reject(out_of_domain("evidence", e.evidence, "finite and >= 0"));
-    double used = e.propensity;
-    if (control) {
-        used = ctx.random->uniform();
-    } else {
-        if (options.exploration.thompson_sampling) {
-            const bool local = options.exploration.evidence == exploration::evidence_source::local && !std::isnan(e.local_evidence);
-            const double n = local ? e.local_evidence : e.evidence;
-            used = ctx.random->beta(1.0 + e.propensity * n, 1.0 + (1.0 - e.propensity) * n);
-        }
-        if (options.exploration.outbound_maturity_cap && traits::direction(o) == direction::outbound) {
-            const double positives = std::isnan(e.positives) ? e.propensity * e.evidence : e.positives;
-            used = std::min(used, 0.02 + 0.98 * std::min(1.0, positives / 200.0));
-        }
-    }
-    d.propensity = used;
+    d.propensity = control ? ctx.random->uniform()
+                           : explored_propensity(e, options.exploration, traits::direction(o), ctx.random);
     d.priority = d.propensity * d.context_weight * d.value * d.levers;
     if (!std::isfinite(d.priority)) return reject(out_of_domain("priority P*C*V*L", d.priority, "finite"));
     if constexpr (can_explain<Scorer, Profile, Offer>::value && can_explain<Scorer, anonymous_profile, Offer>::value) {
@@ -366,6 +404,8 @@ void arbitrate(const Profile& profile, const OfferRange& offers, const Scorer& s
     if ((ex.thompson_sampling || ex.control_group > 0.0) && ctx.random == nullptr)
         detail::throw_error(error_id::invalid_argument, "/random",
                             "exploration or a control group needs interaction.random (a seeded nba::rng)");
+    if (!(ex.lift_maturity >= 0.0 && std::isfinite(ex.lift_maturity)))
+        detail::throw_error(error_id::invalid_argument, "/exploration/lift_maturity", "must be finite and >= 0");
     constexpr nba::stage engagement[] = {nba::stage::eligibility, nba::stage::applicability, nba::stage::suitability};
 
     // the records of the last decision in `out` are overwritten (move-assigned), not rebuilt

@@ -516,7 +516,12 @@ template <class Profile, class Offer>
         if (const json* v = find_member(*ex, "evidence")) {
             const std::string e = get_string(*v, "/exploration/evidence");
             if (e == "local") o.exploration.evidence = exploration::evidence_source::local;
-            else if (e != "model") throw_error(error_id::unknown_name, "/exploration/evidence", "'" + e + "' is neither model nor local");
+            else if (e == "model") o.exploration.evidence = exploration::evidence_source::model;
+            else if (e == "offer") o.exploration.evidence = exploration::evidence_source::offer;
+            else throw_error(error_id::unknown_name, "/exploration/evidence", "'" + e + "' is none of offer, model, local");
+        }
+        if (const json* v = find_member(*ex, "lift_maturity")) {
+            o.exploration.lift_maturity = get_count(*v, "/exploration/lift_maturity");
         }
     }
     if (const json* v = find_member(j, "explain")) o.explain = get_index(*v, "/explain");

@@ -21,5 +21,6 @@
 #include "model/model_set.hpp"
 #include "model/plan.hpp"
 #include "feedback.hpp"
+#include "evaluate.hpp"
 
 #endif // NBA_NBA_HPP

@@ -144,3 +144,19 @@ TEST_CASE("decision records serialise for the audit log, and learning works from
     CHECK(private_log["ranked"][0]["inputs"]["key"]["Name"] == "Gold");
     CHECK_THROWS_AS(nba::scoring_inputs_from_json(private_log["ranked"][0]["inputs"]), nba::invalid_input);
 }
+
+TEST_CASE("policies JSON: each Thompson draw by name, the lift maturity, and no other name", "[json][policy]") {
+    using source = nba::exploration::evidence_source;
+    auto evidence_of = [](const char* text) {
+        return nba::policies_from_json<nba::profile, nba::offer>(nlohmann::json::parse(text)).exploration;
+    };
+    CHECK(evidence_of(R"({"format": "nba.policies", "version": 1})").evidence == source::offer); // the default
+    CHECK(evidence_of(R"({"format": "nba.policies", "version": 1, "exploration": {"evidence": "model"}})").evidence == source::model);
+    CHECK(evidence_of(R"({"format": "nba.policies", "version": 1, "exploration": {"evidence": "local"}})").evidence == source::local);
+    CHECK(evidence_of(R"({"format": "nba.policies", "version": 1, "exploration": {"evidence": "offer"}})").evidence == source::offer);
+    CHECK(evidence_of(R"({"format": "nba.policies", "version": 1, "exploration": {"lift_maturity": 30}})").lift_maturity == 30.0);
+    CHECK_THROWS_AS(evidence_of(R"({"format": "nba.policies", "version": 1, "exploration": {"evidence": "bin"}})"),
+                    nba::invalid_input);
+    CHECK_THROWS_AS(evidence_of(R"({"format": "nba.policies", "version": 1, "exploration": {"lift_maturity": -1}})"),
+                    nba::invalid_input);
+}

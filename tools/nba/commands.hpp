@@ -29,7 +29,7 @@ struct replay_options {
     std::string value;              ///< a column with each row's value (e.g. spend)
     std::string logging_propensity; ///< a number or a column: the logging policy's probability of the logged action
     std::uint64_t seed = 1;
-    std::string evidence = "local"; ///< Thompson sampling's E: "model" (Pega's) or "local" (the classifier bin's)
+    std::string evidence = "offer"; ///< Thompson sampling's draw: "offer" (the library's default), "model" (Pega's) or "local" (the classifier bin's)
     std::string save;               ///< write the learned model(s) here as nba JSON; empty: do not
 };
 

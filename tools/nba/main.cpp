@@ -71,9 +71,10 @@ int main(int argc, char** argv) {
                            "rewards are then inverse-propensity weighted");
     replay_cmd->add_option("--seed", replay.seed, "with --action: the seed of the exploration (default 1)");
     replay_cmd->add_option("--evidence", replay.evidence,
-                           "with --action: Thompson sampling's evidence, model (Pega's: the model's responses) or "
-                           "local (default: the responses of the classifier bin behind each propensity)")
-        ->check(CLI::IsMember({"model", "local"}));
+                           "with --action: Thompson sampling's draw, offer (default: the offer's rate, times the customer's "
+                           "lift as its classifier bin matures), model (Pega's: the model's responses) or local (the "
+                           "responses of the classifier bin behind each propensity)")
+        ->check(CLI::IsMember({"offer", "model", "local"}));
 
     nba_cli::inspect_options inspect;
     CLI::App* inspect_cmd = app.add_subcommand(

@@ -237,8 +237,8 @@ int run_offer_replay(const replay_options& o, const nba::pega::table& t, std::si
     for (const auto& offer : offers) models.add(nba::adaptive_model::create({{"Name", offer.name}}, predictors));
     nba::arbitration_options<row_profile, nba::offer> options;
     options.exploration.thompson_sampling = true;
-    options.exploration.evidence =
-        o.evidence == "model" ? nba::exploration::evidence_source::model : nba::exploration::evidence_source::local;
+    if (o.evidence != "offer")
+        options.exploration.evidence = o.evidence == "model" ? nba::exploration::evidence_source::model : nba::exploration::evidence_source::local;
     nba::rng random(o.seed);
     nba::interaction ctx;
     ctx.random = &random;
