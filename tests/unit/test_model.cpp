@@ -64,7 +64,7 @@ TEST_CASE("score follows the ADM formulas, computed by hand", "[model]") {
     CHECK(younger.evidence == 50.0);
 }
 
-TEST_CASE("numeric bins are left-closed; missing and NaN go to bin 0", "[model][binning]") {
+TEST_CASE("numeric bins are left-closed, missing and NaN go to bin 0", "[model][binning]") {
     const auto p = age_predictor();
     CHECK(p.numeric_bin(29.999) == 1);
     CHECK(p.numeric_bin(30.0) == 2);
@@ -233,7 +233,7 @@ TEST_CASE("invalid models are rejected with the path of the offending field", "[
     }
 }
 
-TEST_CASE("key names ignore case and py; values match exactly; empty values are wildcards", "[model][key]") {
+TEST_CASE("key names ignore case and py, values match exactly, empty values are wildcards", "[model][key]") {
     CHECK(nba::canonical_key_name("pyIssue") == "Issue");
     CHECK(nba::canonical_key_name("PYCHANNEL") == "Channel");
     CHECK(nba::canonical_key_name("treatment") == "Treatment");

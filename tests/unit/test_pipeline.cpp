@@ -180,7 +180,7 @@ TEST_CASE("channel limits cap outbound contacts per period", "[pipeline][contact
     CHECK(nba::arbitrate(nba::profile{}, offers, nba::no_scorer{}, ctx, options).ranked.size() == 2);
 }
 
-TEST_CASE("consent: an opted-out channel is filtered; no personalisation ranks without the profile",
+TEST_CASE("consent: an opted-out channel is filtered, no personalisation ranks without the profile",
           "[pipeline][consent]") {
     nba::predictor age;
     age.name = "Age";
@@ -217,7 +217,7 @@ TEST_CASE("consent: an opted-out channel is filtered; no personalisation ranks w
     CHECK(d.ranked[0].inputs->values.empty());       // and not captured
 }
 
-TEST_CASE("Thompson sampling: same seed, same decision; samples follow Beta(1 + pE, 1 + (1 - p)E)",
+TEST_CASE("Thompson sampling: same seed, same decision, samples follow Beta(1 + pE, 1 + (1 - p)E)",
           "[pipeline][exploration]") {
     std::vector<nba::offer> offers;
     for (int i = 0; i < 8; ++i) offers.push_back(make("Sales", "G", "A" + std::to_string(i)));
