@@ -14,9 +14,9 @@
 #ifndef NBA_POLICY_CONDITION_HPP
 #define NBA_POLICY_CONDITION_HPP
 
+#include "../detail/conversion.hpp"
 #include "../error.hpp"
 #include "../interaction.hpp"
-#include "../model/predictor.hpp"
 #include "../profile.hpp"
 
 #include <cstddef>
@@ -158,16 +158,11 @@ private:
     }
     // -1, 0, 1 for less, equal, greater; 2 when the values cannot be compared.
     [[nodiscard]] static int compare(const attribute& a, const attribute& b) noexcept {
-        auto as_number = [](const attribute& x) -> std::optional<double> {
-            if (x.is_number()) return x.number();
-            if (x.is_symbol()) return predictor::parse_number(x.symbol());
-            return std::nullopt;
-        };
         if (a.is_symbol() && b.is_symbol()) {
             const int c = a.symbol().compare(b.symbol());
             return c < 0 ? -1 : (c > 0 ? 1 : 0);
         }
-        const auto x = as_number(a), y = as_number(b);
+        const auto x = detail::as_number(a), y = detail::as_number(b);
         if (!x || !y) return 2;
         return *x < *y ? -1 : (*y < *x ? 1 : 0);
     }
