@@ -247,15 +247,15 @@ inline adaptive_model model_body_from_json(const json& j, const std::string& pat
     const std::string lpath = child(path, "learning");
     const json& l = member(j, "learning", path);
     expect_object(l, lpath);
-    const counts totals{get_count(member(l, "positives", lpath), child(lpath, "positives")),
-                        get_count(member(l, "negatives", lpath), child(lpath, "negatives"))};
-    const double since_rebin = get_double(member(l, "since_rebin", lpath), child(lpath, "since_rebin"));
-    const double next_rebin = get_double(member(l, "next_rebin", lpath), child(lpath, "next_rebin"));
-    const double since_decay = get_double(member(l, "since_decay", lpath), child(lpath, "since_decay"));
+    learning_state state;
+    state.totals = {get_count(member(l, "positives", lpath), child(lpath, "positives")),
+                    get_count(member(l, "negatives", lpath), child(lpath, "negatives"))};
+    state.since_rebin = get_double(member(l, "since_rebin", lpath), child(lpath, "since_rebin"));
+    state.next_rebin = get_double(member(l, "next_rebin", lpath), child(lpath, "next_rebin"));
+    state.since_decay = get_double(member(l, "since_decay", lpath), child(lpath, "since_decay"));
     const std::string cpath = child(lpath, "cells");
     const json& cj = member(l, "cells", lpath);
     expect_array(cj, cpath, max_predictors);
-    std::vector<predictor_cells> cells;
     for (std::size_t i = 0; i < cj.size(); ++i) {
         const std::string at = pointer_index(cpath, i);
         expect_object(cj[i], at);
@@ -274,10 +274,9 @@ inline adaptive_model model_body_from_json(const json& j, const std::string& pat
         }
         if (const json* m = find_member(cj[i], "missing")) c.missing = counts_from_json(*m, child(at, "missing"));
         if (const json* o = find_member(cj[i], "overflow")) c.overflow = counts_from_json(*o, child(at, "overflow"));
-        cells.push_back(std::move(c));
+        state.cells.push_back(std::move(c));
     }
-    auto classifier_cells = keyed_cells_from_json(member(l, "classifier_cells", lpath), child(lpath, "classifier_cells"));
-    std::vector<adaptive_model::sample_response> sample;
+    state.classifier_cells = keyed_cells_from_json(member(l, "classifier_cells", lpath), child(lpath, "classifier_cells"));
     if (const json* sj = find_member(l, "sample")) {
         const std::string spath = child(lpath, "sample");
         expect_array(*sj, spath, std::max<std::size_t>(config.sample_size, 1));
@@ -286,7 +285,7 @@ inline adaptive_model model_body_from_json(const json& j, const std::string& pat
             const json& e = (*sj)[i];
             if (!e.is_array() || e.size() != 3 || !e[2].is_array())
                 throw_error(error_id::type_mismatch, at, "expected a [positive (0 or 1), weight, [values]] triple");
-            adaptive_model::sample_response r;
+            sample_response r;
             const double positive = get_double(e[0], pointer_index(at, 0));
             if (positive != 0.0 && positive != 1.0) throw_error(error_id::invalid_value, pointer_index(at, 0), "must be 0 or 1");
             r.positive = positive == 1.0;
@@ -298,16 +297,13 @@ inline adaptive_model model_body_from_json(const json& j, const std::string& pat
                 else if (v.is_number()) r.values.emplace_back(get_double(v, pointer_index(pointer_index(at, 2), p)));
                 else r.values.emplace_back(get_string(v, pointer_index(pointer_index(at, 2), p)));
             }
-            sample.push_back(std::move(r));
+            state.sample.push_back(std::move(r));
         }
     }
     // the constructor names learning fields without the "/learning" level; put it back
     return with_prefix(path, [&] {
         try {
-            adaptive_model m(std::move(key), std::move(predictors), std::move(classifier), config, std::move(cells),
-                             std::move(classifier_cells), totals, since_rebin, next_rebin, since_decay);
-            if (!sample.empty()) m.set_recent_responses(sample);
-            return m;
+            return adaptive_model(std::move(key), std::move(predictors), std::move(classifier), config, std::move(state));
         } catch (const nba::invalid_input& e) {
             const std::string& p = e.path();
             const bool learning_field = p.rfind("/cells", 0) == 0 || p.rfind("/classifier_cells", 0) == 0 ||
