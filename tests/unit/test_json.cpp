@@ -5,8 +5,10 @@
 #include <nba/json.hpp>
 #include <nba/pega.hpp>
 
+#include <fstream>
 #include <functional>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -161,5 +163,27 @@ TEST_CASE("a model set with two models for one key is rejected", "[json][error]"
         FAIL("accepted");
     } catch (const nba::invalid_input& e) {
         CHECK(e.path() == "/models/1/predictors/0/positives/0");
+    }
+}
+
+TEST_CASE("nba's model_from_json given a model exported by Pega says which function reads it", "[json][error]") {
+    for (const char* file : {"factory_7x_54_predictors.json", "naive_bayes_8.2.json"}) {
+        INFO(file);
+        std::ifstream in(std::string(NBA_TEST_DATA_DIR "/pega-adm/model-json/") + file);
+        std::stringstream text;
+        text << in.rdbuf();
+        const nlohmann::json j = nlohmann::json::parse(text.str());
+        for (const auto& load : std::vector<std::function<void()>>{[&] { (void)nba::model_from_json(j); },
+                                                                   [&] { (void)nba::model_set_from_json(j); }}) {
+            try {
+                load();
+                FAIL("accepted");
+            } catch (const nba::invalid_input& e) {
+                CHECK(e.id() == nba::error_id::missing_field);
+                CHECK(e.path() == "/format");
+                CHECK(std::string(e.what()).find("nba::pega::model_from_json") != std::string::npos);
+            }
+        }
+        CHECK_NOTHROW(nba::pega::model_from_json(j)); // the function the error names reads it
     }
 }

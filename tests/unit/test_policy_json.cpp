@@ -3,6 +3,7 @@
 #include <nba/feedback.hpp>
 #include <nba/json.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -143,4 +144,52 @@ TEST_CASE("decision records serialise for the audit log, and learning works from
     CHECK_FALSE(private_log["ranked"][0]["inputs"].contains("values"));
     CHECK(private_log["ranked"][0]["inputs"]["key"]["Name"] == "Gold");
     CHECK_THROWS_AS(nba::scoring_inputs_from_json(private_log["ranked"][0]["inputs"]), nba::invalid_input);
+}
+
+TEST_CASE("policies round-trip: saved as JSON, loaded back, saved again, the same text and the same decisions",
+          "[json][policy][roundtrip]") {
+    const options_t o = nba::policies_from_json<nba::profile, nba::offer>(nlohmann::json::parse(policies_text));
+    const nlohmann::json saved = nba::policies_to_json(o);
+    const options_t again = nba::policies_from_json<nba::profile, nba::offer>(nlohmann::json::parse(saved.dump()));
+    CHECK(nba::policies_to_json(again) == saved);
+    // every field of the original text is there, with its value
+    const nlohmann::json original = nlohmann::json::parse(policies_text);
+    CHECK(saved["rules"][1]["when"] == original["rules"][1]["when"]);
+    CHECK(saved["rules"][2]["when"] == original["rules"][2]["when"]);
+    CHECK(saved["rules"][1]["applies_to"] == "Loans");
+    CHECK(saved["exploration"]["control_group"] == 0.1);
+    CHECK(saved["exploration"]["evidence"] == "local");
+    CHECK(saved["selection"]["one_per_group"] == true);
+    CHECK(saved["explain"] == 2);
+
+    std::vector<nba::offer> offers{{"Sales", "Cards", "Gold", "Web"}, {"Sales", "Loans", "Personal", "Web"},
+                                   {"Sales", "Savings", "Bonus", "Web"}, {"Sales", "Savings", "Mail", "Email"}};
+    for (const nba::profile& p : {nba::profile{{"Age", 16}}, nba::profile{{"Age", 30}, {"Income", 50000}},
+                                  nba::profile{{"Age", 30}, {"Income", 50000}, {"Segment", "student"}}, nba::profile{}}) {
+        for (const char* page : {"Home", "Cards"}) {
+            nba::rng r1(5), r2(5);
+            nba::interaction ctx;
+            ctx.attributes = {{"Page", page}};
+            ctx.random = &r1;
+            const nba::decision a = nba::arbitrate(p, offers, nba::no_scorer{}, ctx, o);
+            ctx.random = &r2;
+            const nba::decision b = nba::arbitrate(p, offers, nba::no_scorer{}, ctx, again);
+            CHECK(nba::decision_to_json(a, offers) == nba::decision_to_json(b, offers));
+        }
+    }
+}
+
+TEST_CASE("policies with a rule written in C++ cannot be saved, and say which rule", "[json][policy][error]") {
+    options_t o;
+    o.rules.emplace_back("FromJson", nba::stage::eligibility, nba::condition::constant(true));
+    o.rules.emplace_back("InCpp", nba::stage::eligibility, [](const nba::profile&, const nba::offer&) { return true; });
+    try {
+        (void)nba::policies_to_json(o);
+        FAIL("saved");
+    } catch (const nba::invalid_argument& e) {
+        CHECK(e.path() == "/rules/1");
+    }
+    // a condition whose value the format cannot hold is refused too
+    const auto c = nba::condition::compare(nba::attribute_source::profile, "Age", nba::compare_op::ge, nba::value());
+    CHECK_THROWS_AS(nba::condition_to_json(c), nba::invalid_argument);
 }

@@ -2,7 +2,7 @@
 /// \file policy/condition.hpp
 /// A small, safe condition language for engagement policies: comparisons, set membership and
 /// and/or/not over profile and interaction attributes. Conditions are data (they can be loaded
-/// from JSON, see json.hpp), evaluate in bounded time, and cannot run host code.
+/// from JSON and saved, see json/policies.hpp), evaluate in bounded time, and cannot run host code.
 ///
 /// Semantics:
 ///  - `Age >= 18`: numbers compare as numbers; text compares byte for byte (== and != only, and
@@ -56,9 +56,13 @@ enum class compare_op : unsigned char { eq, ne, lt, le, gt, ge, in, not_in, miss
     return std::nullopt;
 }
 
-/// A condition tree. Build it with the static functions; evaluate with `holds`.
+/// A condition tree. Build it with the static functions; evaluate with `holds`; read it back
+/// (to save it, say) with `node()` and the accessors of each kind of node.
 class condition {
 public:
+    /// The kinds of node: constants, and/or/not of parts, and a comparison of one attribute.
+    enum class kind : unsigned char { always, never, all, any, negation, leaf };
+
     /// Always true.
     condition() = default;
 
@@ -131,6 +135,17 @@ public:
         }
     }
 
+    /// What kind of node this is.
+    [[nodiscard]] kind node() const noexcept { return kind_; }
+    /// The parts of an `all` or `any` node, or the one part of a `negation`.
+    [[nodiscard]] const std::vector<condition>& parts() const noexcept { return children_; }
+    /// A `leaf`'s attribute source, attribute name, operator and operands (one for ==, !=, <,
+    /// <=, >, >=; the set for in and not_in; none for missing and present).
+    [[nodiscard]] attribute_source source() const noexcept { return source_; }
+    [[nodiscard]] const std::string& attribute_name() const noexcept { return attribute_; }
+    [[nodiscard]] compare_op op() const noexcept { return op_; }
+    [[nodiscard]] const std::vector<nba::value>& operands() const noexcept { return operands_; }
+
     /// Nodes in the tree (for limits on loaded policies).
     [[nodiscard]] std::size_t size() const noexcept {
         std::size_t n = 1;
@@ -139,8 +154,6 @@ public:
     }
 
 private:
-    enum class kind : unsigned char { always, never, all, any, negation, leaf };
-
     static condition leaf(attribute_source from, std::string attribute, compare_op op) {
         if (attribute.empty()) detail::throw_error(error_id::invalid_argument, "", "a condition needs an attribute name");
         condition c;
