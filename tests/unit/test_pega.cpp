@@ -55,7 +55,7 @@ conformance check_input(const nba::model_set& set, const std::string& dir) {
     conformance c;
     for (std::size_t r = 0; r < input.rows.size(); ++r) {
         const nba_cli::row_profile row{&columns, r};
-        const auto i = set.find([&](std::string_view k) { return row.key(k); });
+        const auto i = set.find_index([&](std::string_view k) { return row.key(k); });
         const nba::estimate e = i ? set.models()[*i].score(row) : nba::no_model_estimate;
         const double p = std::stod(*input.rows[r][*expected_p]);
         const double ev = std::stod(*input.rows[r][*expected_e]);
