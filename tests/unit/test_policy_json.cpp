@@ -193,3 +193,70 @@ TEST_CASE("policies with a rule written in C++ cannot be saved, and say which ru
     const auto c = nba::condition::compare(nba::attribute_source::profile, "Age", nba::compare_op::ge, nba::value());
     CHECK_THROWS_AS(nba::condition_to_json(c), nba::invalid_argument);
 }
+
+TEST_CASE("a decision log without inputs holds no customer's value, not even in a bin label", "[json][record][privacy]") {
+    // Issue 11, defect 1: a reason's bin label is the bin's symbols, and a Pega model binning
+    // EMAIL labels a bin with every address in it; decision_to_json(d, offers, false) wrote it.
+    std::vector<std::string> addresses;
+    for (int i = 0; i < 300; ++i) addresses.push_back("customer" + std::to_string(i) + "@example.com");
+    nba::predictor email; // Pega-like: symbols mapped to bins, each bin labelled with all of its symbols
+    email.name = "EMAIL";
+    email.type = nba::predictor_type::symbolic;
+    email.labels = {"Missing", "", "", "Remaining symbols"};
+    for (int i = 0; i < 300; ++i) {
+        const std::uint32_t bin = i < 100 ? 1 : 2;
+        email.symbols.push_back({addresses[static_cast<std::size_t>(i)], bin});
+        std::string& label = email.labels[bin];
+        label += (label.empty() ? "" : ",") + addresses[static_cast<std::size_t>(i)];
+    }
+    email.remaining_bin = email.residual_bin = 3;
+    email.positives = {0, 5, 60, 1};
+    email.negatives = {0, 95, 40, 9};
+    nba::predictor age;
+    age.name = "Age";
+    age.cuts = {40.0};
+    age.positives = {1, 20, 45};
+    age.negatives = {9, 80, 55};
+    nba::predictor cls = nba::adaptive_model::empty_classifier();
+    cls.cuts = {0.0};
+    cls.positives = {0, 30, 36};
+    cls.negatives = {0, 80, 60};
+    nba::model_set models;
+    models.add(nba::adaptive_model({{"Name", "Gold"}}, {email, age}, cls));
+    const std::vector<nba::offer> offers{{"Sales", "Cards", "Gold", "Web"}};
+    options_t o;
+    o.explain = 2;
+    o.capture_inputs = true;
+    const std::string& own = addresses[150];
+    nba::interaction ctx;
+    ctx.channel = "Web";
+    const nba::decision d = nba::arbitrate(nba::profile{{"EMAIL", own}, {"Age", 52}}, offers, models, ctx, o);
+    REQUIRE(d.ranked.size() == 1);
+    REQUIRE(d.ranked[0].reasons.size() == 2);
+
+    // the reasons a host may log itself are bounded: at most predictor::label_symbols symbols
+    for (const auto& r : d.ranked[0].reasons) {
+        CHECK(std::count(r.bin.begin(), r.bin.end(), '@') <= static_cast<long>(nba::predictor::label_symbols));
+        CHECK(r.bin.size() < 300);
+    }
+    const auto& email_reason = d.ranked[0].reasons[0].predictor == "EMAIL" ? d.ranked[0].reasons[0] : d.ranked[0].reasons[1];
+    CHECK(email_reason.bin_index == 2);
+    CHECK(email_reason.label_holds_values);
+    CHECK(email_reason.bin.find("+192 more") != std::string::npos);
+
+    const std::string without = nba::decision_to_json(d, offers, false).dump();
+    CHECK(without.find('@') == std::string::npos);
+    const nlohmann::json record = nlohmann::json::parse(without)["ranked"][0];
+    for (const auto& r : record["reasons"]) {
+        CHECK(r.contains("bin_index"));
+        if (r["predictor"] == "EMAIL") CHECK_FALSE(r.contains("bin"));
+        else CHECK(r["bin"] == ">=40"); // a numeric bin's label: an interval of the model's cut points
+    }
+
+    const nlohmann::json with = nba::decision_to_json(d, offers, true)["ranked"][0];
+    CHECK(with["inputs"]["values"]["EMAIL"] == own); // the host asked for the values
+    for (const auto& r : with["reasons"]) {
+        const std::string label = r["bin"];
+        CHECK(std::count(label.begin(), label.end(), '@') <= static_cast<long>(nba::predictor::label_symbols));
+    }
+}

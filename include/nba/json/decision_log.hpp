@@ -2,6 +2,17 @@
 /// \file json/decision_log.hpp
 /// Opt-in: decision records as JSON, for the host's audit log, and the captured model inputs back
 /// from a record, to learn later from the log. Includes nlohmann/json.
+///
+/// What a record holds (docs/pipeline.md, docs/reliability.md):
+///  - always: `control`, and for each offer, ranked or filtered, the offer's keys (issue, group,
+///    name, channel, direction, treatment), its index, rank, stage, rule, `mandatory`, `control`,
+///    every factor, and `inputs.key` (the key of the model that scored it) when inputs were
+///    captured;
+///  - each reason (with `options.explain` > 0): the predictor's name, `bin_index`, the
+///    contribution and — unless the label may hold customers' values (a symbolic bin's label
+///    lists symbols) and the record is written without inputs — `bin`, the bin's bounded label;
+///  - with inputs (`include_inputs`, the default): `inputs.values`, the values of the model's
+///    predictors for this customer.
 #ifndef NBA_JSON_DECISION_LOG_HPP
 #define NBA_JSON_DECISION_LOG_HPP
 
@@ -21,9 +32,11 @@ inline namespace v0 {
 /// A decision as JSON: `{"control", "ranked": [...], "filtered": [...]}`, each record naming the
 /// offer (issue, group, name, channel, direction, treatment) with its rank, stage, rule and every
 /// factor, its reasons and, when `include_inputs`, the captured model inputs. Pass false to keep
-/// predictor values out of the log (the model key is kept). Text that is not valid UTF-8 (from
-/// the host's own offer types or rule names) is written with U+FFFD in place of the bad bytes, so
-/// the record always serialises.
+/// customers' values out of the log: the captured predictor values and the labels of bins that may
+/// hold values (a symbolic bin's symbols) are left out; the model key and each reason's predictor,
+/// bin index and contribution are kept. Text that is not valid UTF-8 (from the host's own offer
+/// types or rule names) is written with U+FFFD in place of the bad bytes, so the record always
+/// serialises.
 template <class OfferRange>
 [[nodiscard]] nlohmann::json decision_to_json(const decision& d, const OfferRange& offers, bool include_inputs = true) {
     using Offer = std::decay_t<decltype(*std::begin(offers))>;
@@ -57,8 +70,13 @@ template <class OfferRange>
         j["priority"] = r.priority;
         if (!r.reasons.empty()) {
             nlohmann::json reasons = nlohmann::json::array();
-            for (const auto& x : r.reasons)
-                reasons.push_back({{"predictor", sanitize_utf8(x.predictor)}, {"bin", sanitize_utf8(x.bin)}, {"contribution", x.contribution}});
+            for (const auto& x : r.reasons) {
+                nlohmann::json reason{{"predictor", sanitize_utf8(x.predictor)},
+                                      {"bin_index", x.bin_index},
+                                      {"contribution", x.contribution}};
+                if (include_inputs || !x.label_holds_values) reason["bin"] = sanitize_utf8(x.bin);
+                reasons.push_back(std::move(reason));
+            }
             j["reasons"] = std::move(reasons);
         }
         if (r.inputs) {

@@ -125,6 +125,41 @@ struct predictor {
         return "[" + num(cuts[i - 1]) + ", " + num(cuts[i]) + ")";
     }
 
+    /// How many symbols bin_label() lists at most, by default.
+    static constexpr std::size_t label_symbols = 8;
+
+    /// A label for bin `b` that lists at most `max_symbols` symbols: the model's own label when it
+    /// has one — unless the bin is symbolic and holds more than `max_symbols` symbols, since such a
+    /// label lists them all (a Pega export labels a bin with every symbol in it, customers' e-mail
+    /// addresses included) — otherwise "Missing" for bin 0, the bin's intervals ("[30, 40)") for a
+    /// numeric predictor, or the bin's first `max_symbols` symbols (in symbol order), then
+    /// "+N more", and "(other)" for the bin of unseen symbols; "bin <b>" when nothing describes it.
+    [[nodiscard]] std::string bin_label(std::size_t b, std::size_t max_symbols = label_symbols) const {
+        std::size_t in_bin = 0;
+        for (const symbol_bin& s : symbols) in_bin += s.bin == b ? 1 : 0;
+        if (b < labels.size() && !labels[b].empty() && in_bin <= max_symbols) return labels[b];
+        if (b == 0) return "Missing";
+        std::string label;
+        auto add = [&label](std::string_view part) {
+            if (!label.empty()) label += ", ";
+            label += part;
+        };
+        if (type == predictor_type::numeric) {
+            for (std::size_t i = 0; i < cuts.size() + 1; ++i)
+                if ((interval_bins.empty() ? i + 1 : interval_bins[i]) == b) add(interval_label(cuts, i));
+        } else {
+            std::size_t shown = 0;
+            for (const symbol_bin& s : symbols)
+                if (s.bin == b && shown < max_symbols) {
+                    add(s.symbol);
+                    ++shown;
+                }
+            if (in_bin > shown) add("+" + std::to_string(in_bin - shown) + " more");
+            if (remaining_bin == b) add("(other)");
+        }
+        return label.empty() ? "bin " + std::to_string(b) : label;
+    }
+
     /// A decimal number ("42", "-1.5e3", "+3", " 7 " with surrounding blanks), or nullopt: how a
     /// symbol reads as a number everywhere in nba (detail/conversion.hpp).
     [[nodiscard]] static std::optional<double> parse_number(std::string_view s) noexcept { return detail::parse_number(s); }
