@@ -382,28 +382,21 @@ public:
     // ----------------------------------------------------------------------------------------
     // Merging and deltas: models learned on many hosts (docs/learning.md)
 
-    /// Adds what `other` learned: a copy of the same model learned elsewhere (same key,
-    /// predictors and mode). Adaptive models add cells, then re-bin; fixed_bins models need the
-    /// same bins and add bin counts. Merging is commutative and associative (exactly so for
-    /// integral weights) and loses no count. Throws `invalid_argument` (`incompatible`) naming
-    /// the first difference; nothing changes then. The samples of recent responses are combined
-    /// (the most recent of each, alternately, up to sample_size), so the classifier is re-fitted
-    /// on responses from both.
+    /// Adds what `other` learned: a copy of the same model learned elsewhere, or a delta_since()
+    /// (same key, predictors and mode). It is as if this model had learned `other`'s responses:
+    /// their counts go into this model's bins — fixed_bins models need the same bins and add bin
+    /// counts; adaptive models add cells, and count each of `other`'s cells into the bin of this
+    /// model its values fall in — and into its re-binning and forgetting schedule, which re-bins
+    /// (and decays) when due, as learning does. The samples of recent responses are combined (the
+    /// most recent of each, alternately, up to sample_size). Merging a delta that carries nothing
+    /// changes nothing. The counts (cells, totals, evidence, fixed bins) merge commutatively and
+    /// associatively (exactly so for integral weights) and lose nothing; an adaptive model's bins
+    /// are its own until its next re-binning. Throws `invalid_argument` (`incompatible`) naming
+    /// the first difference; nothing changes then.
     void merge(const adaptive_model& other) {
         detail::check_mergeable(*this, other);
         adaptive_model merged = *this;
-        merged.add_counts(other);
-        merged.sample_.merge(other.sample_);
-        merged.since_rebin_ = since_rebin_ + other.since_rebin_;
-        merged.since_decay_ = since_decay_ + other.since_decay_;
-        merged.next_rebin_ = std::max(next_rebin_, other.next_rebin_);
-        if (mode_ == learning_mode::adaptive) {
-            const double since = merged.since_rebin_;
-            merged.rebin();
-            merged.since_rebin_ = since;
-        } else {
-            merged.compile();
-        }
+        merged.add_learned(other);
         *this = std::move(merged);
     }
 
@@ -586,18 +579,28 @@ private:
         classifier_ = detail::classifier_from_cells(classifier_cells_, config_.max_classifier_bins);
     }
 
-    // merge(): other's counts added to this model's (other is compatible).
-    void add_counts(const adaptive_model& other) {
+    // merge(): other's responses into this model's counts and schedule (other is compatible).
+    void add_learned(const adaptive_model& other) {
         for (std::size_t p = 0; p < predictors_.size(); ++p) {
-            if (mode_ == learning_mode::fixed_bins) detail::add_bins(predictors_[p], other.predictors_[p]);
-            else detail::add_cells(cells_[p], other.cells_[p], config_.max_symbols);
+            if (mode_ == learning_mode::fixed_bins) {
+                detail::add_bins(predictors_[p], other.predictors_[p]);
+                continue;
+            }
+            detail::add_cells(cells_[p], other.cells_[p], config_.max_symbols);
+            detail::add_to_bins(predictors_[p], other.cells_[p]);
         }
         if (mode_ == learning_mode::fixed_bins) {
             detail::add_bins(classifier_, other.classifier_);
         } else {
             for (const auto& [key, n] : other.classifier_cells_) detail::cell_at(classifier_cells_, key) += n;
+            detail::add_to_bins(classifier_, other.classifier_cells_);
             totals_ += other.totals_;
         }
+        sample_.merge(other.sample_);
+        since_rebin_ += other.evidence();
+        since_decay_ += other.evidence();
+        compile();
+        if (since_rebin_ >= next_rebin_) scheduled_update();
     }
 
     model_key key_;

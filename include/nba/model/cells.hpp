@@ -186,6 +186,33 @@ inline void add_cells(predictor_cells& to, const predictor_cells& from, std::siz
            subtract(from.overflow, x.overflow);
 }
 
+/// Adds the counts of cells `c` to the bins of predictor `p`, each cell to the bin its values
+/// fall in: a numeric cell to the bin of its lower boundary (exact when the cut points lie on cell
+/// boundaries, as those of re-binning do), a symbol to its bin, the overflow cell to the bin of
+/// unseen symbols, missing to bin 0.
+inline void add_to_bins(predictor& p, const predictor_cells& c) {
+    auto to_bin = [&p](std::uint32_t b, const counts& n) {
+        p.positives[b] += n.pos;
+        p.negatives[b] += n.neg;
+    };
+    to_bin(0, c.missing);
+    if (p.type == predictor_type::numeric) {
+        for (const auto& [key, n] : c.numeric) to_bin(p.numeric_bin(numeric_grid::lower(key)), n);
+    } else {
+        for (const auto& [symbol, n] : c.symbols) to_bin(p.symbolic_bin(symbol), n);
+        to_bin(p.remaining_bin, c.overflow);
+    }
+}
+
+/// The same for a classifier and its score cells.
+inline void add_to_bins(predictor& classifier, const std::vector<std::pair<std::int32_t, counts>>& cells) {
+    for (const auto& [key, n] : cells) {
+        const std::uint32_t b = classifier.numeric_bin(numeric_grid::lower(key));
+        classifier.positives[b] += n.pos;
+        classifier.negatives[b] += n.neg;
+    }
+}
+
 } // namespace detail
 } // namespace v0
 } // namespace nba

@@ -130,8 +130,9 @@ public:
     }
 
     /// Combines this sample with `other`'s: their most recent responses, alternately (the other's
-    /// first), up to capacity().
+    /// first), up to capacity(). Nothing changes when `other` is empty.
     void merge(const response_sample& other) {
+        if (other.empty()) return;
         const response_sample mine = std::move(*this);
         std::vector<std::pair<const response_sample*, std::size_t>> recent;
         for (std::size_t i = 0; i < std::max(mine.count_, other.count_); ++i) {
