@@ -43,8 +43,8 @@ struct estimate {
 /// A bin's label may hold values customers have: a symbolic bin's label lists symbols (a Pega
 /// model binning e-mail addresses lists addresses). `label_holds_values` says so, and a decision
 /// log written without predictor values (`decision_to_json(d, offers, false)`) keeps such a label
-/// out, keeping the bin's index. Adaptive models set it false only for the labels of numeric
-/// bins (intervals of the model's cut points) and of the Missing bin.
+/// out, keeping the bin's index. `model_set::explain` sets it false only for the labels of
+/// numeric bins (intervals of the model's cut points) and of the Missing bin.
 struct reason {
     std::string predictor;       ///< the predictor's name
     std::string bin;             ///< the bin's label, bounded (predictor::bin_label)
