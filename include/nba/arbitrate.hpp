@@ -42,6 +42,7 @@
 #include <functional>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -110,7 +111,9 @@ public:
                                 "rule '" + name_ + "': stage must be eligibility, applicability or suitability, not " +
                                     std::string(to_string(s)));
         if constexpr (std::is_same_v<F, condition>) {
-            allows_ = [c = std::move(allows)](const Profile& p, const Offer&, const interaction& i) { return c.holds(p, i); };
+            auto c = std::make_shared<const condition>(std::move(allows));
+            allows_ = [c](const Profile& p, const Offer&, const interaction& i) { return c->holds(p, i); };
+            condition_ = std::move(c);
         } else if constexpr (std::is_invocable_r_v<bool, const F&, const Profile&, const Offer&, const interaction&>) {
             allows_ = std::move(allows);
         } else {
@@ -141,6 +144,8 @@ public:
         return false;
     }
     [[nodiscard]] bool allows(const Profile& p, const Offer& o, const interaction& i) const { return allows_(p, o, i); }
+    /// The condition the rule was made from (so it can be saved), or nullptr for one written in C++.
+    [[nodiscard]] const condition* as_condition() const noexcept { return condition_.get(); }
 
 private:
     std::string name_;
@@ -148,6 +153,7 @@ private:
     policy_level level_;
     std::string applies_to_;
     predicate allows_;
+    std::shared_ptr<const condition> condition_;
 };
 
 /// Exploration and control groups.

@@ -1,7 +1,7 @@
 // nba — next-best-action decisioning. SPDX-License-Identifier: Apache-2.0
 /// \file nba.hpp
-/// Umbrella header: the whole core library, models included (no nlohmann/json, no Eigen: those
-/// come with the opt-in json.hpp, pega.hpp and logistic.hpp).
+/// Umbrella header: the whole core library, models included (no nlohmann/json: it comes with the
+/// opt-in json.hpp and pega.hpp; the logistic scorer, logistic.hpp, is opt-in too).
 #ifndef NBA_NBA_HPP
 #define NBA_NBA_HPP
 

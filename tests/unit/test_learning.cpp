@@ -2,6 +2,7 @@
 
 #include <nba/model/adaptive_model.hpp>
 #include <nba/model/cells.hpp>
+#include <nba/model/detail/rebin.hpp>
 
 #include <cmath>
 #include <random>

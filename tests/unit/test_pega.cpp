@@ -93,7 +93,7 @@ conformance check_input(const nba::model_set& set, const std::string& dir) {
     conformance c;
     for (std::size_t r = 0; r < input.rows.size(); ++r) {
         const input_row row{&input, r};
-        const auto i = set.find([&](std::string_view k) { return row.key(k); });
+        const auto i = set.find_index([&](std::string_view k) { return row.key(k); });
         const nba::estimate e = i ? set.models()[*i].score(row) : nba::no_model_estimate;
         const double p = std::stod(*input.rows[r][*expected_p]);
         const double ev = std::stod(*input.rows[r][*expected_e]);
@@ -460,11 +460,11 @@ TEST_CASE("a datamart export with an orphan model loads the rest and names the o
     for (std::size_t r = 0; r < input.rows.size(); ++r) {
         const input_row row{&input, r};
         const auto name = row.key("Name");
-        const auto i = rest.find([&](std::string_view k) { return row.key(k); });
+        const auto i = rest.find_index([&](std::string_view k) { return row.key(k); });
         if (name == std::optional<std::string_view>("BOFFERSUM")) {
             ++boffersum;
             REQUIRE(i);
-            const auto w = whole.find([&](std::string_view k) { return row.key(k); });
+            const auto w = whole.find_index([&](std::string_view k) { return row.key(k); });
             REQUIRE(w);
             const nba::estimate e = rest.models()[*i].score(row), before = whole.models()[*w].score(row);
             CHECK(e.propensity == before.propensity);

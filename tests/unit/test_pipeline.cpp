@@ -206,14 +206,16 @@ TEST_CASE("consent: an opted-out channel is filtered, no personalisation ranks w
     CHECK(d.ranked[0].propensity == Catch::Approx(90.5 / 101.0));
     REQUIRE(d.ranked[0].reasons.size() == 1);
     CHECK(d.ranked[0].reasons[0].predictor == "Age");
-    CHECK(d.ranked[0].reasons[0].bin == "bin 2");
+    CHECK(d.ranked[0].reasons[0].bin_index == 2);
+    CHECK(d.ranked[0].reasons[0].bin == ">=50");
     CHECK(d.ranked[0].inputs->values.size() == 1);
 
     ctx.personalization = false;
     d = nba::arbitrate(senior, offers, models, ctx, options);
     REQUIRE(d.ranked.size() == 1); // still decided
     CHECK(d.ranked[0].model_propensity == models.models()[0].score(nba::profile{}).propensity);
-    CHECK(d.ranked[0].reasons.at(0).bin == "bin 0"); // Missing: the profile was not read
+    CHECK(d.ranked[0].reasons.at(0).bin_index == 0); // Missing: the profile was not read
+    CHECK(d.ranked[0].reasons.at(0).bin == "Missing");
     CHECK(d.ranked[0].inputs->values.empty());       // and not captured
 }
 

@@ -37,7 +37,7 @@ int run_score(const score_options& o) {
     for (std::size_t r = 0; r < input.rows.size(); ++r) {
         progress.update(r);
         const row_profile row{&columns, r};
-        const auto i = set.find([&](std::string_view k) { return row.key(k); });
+        const auto i = set.find_index([&](std::string_view k) { return row.key(k); });
         const nba::estimate e = i ? set.models()[*i].score(row) : nba::no_model_estimate;
         for (const auto& cell : input.rows[r]) {
             write_field(out, cell ? std::string_view(*cell) : std::string_view());

@@ -25,6 +25,7 @@
 #ifndef NBA_MODEL_PLAN_HPP
 #define NBA_MODEL_PLAN_HPP
 
+#include "../detail/conversion.hpp"
 #include "model_set.hpp"
 
 #include <algorithm>
@@ -322,22 +323,18 @@ private:
         const slot& sl = slots_[s];
         double x = std::numeric_limits<double>::quiet_NaN();
         std::uint32_t id = missing_id;
-        if (!a.is_missing()) {
-            if (sl.numeric) {
-                if (a.is_number()) x = a.number();
-                else if (const auto parsed = predictor::parse_number(a.symbol())) x = *parsed;
-            }
-            if (sl.symbolic) {
-                char buffer[32];
-                const std::string_view text = a.is_symbol() ? a.symbol() : detail::shortest_decimal(a.number(), buffer);
-                if (!is_missing_symbol(text)) {
-                    id = unknown_id;
-                    if (detail::is_valid_utf8(text)) {
-                        const auto& dictionary = slot_symbols_[s];
-                        const auto it = std::lower_bound(dictionary.begin(), dictionary.end(), text,
-                                                         [](const std::string& e, std::string_view v) { return e < v; });
-                        if (it != dictionary.end() && *it == text) id = static_cast<std::uint32_t>(it - dictionary.begin());
-                    }
+        if (sl.numeric) {
+            if (const auto number = detail::as_number(a)) x = *number;
+        }
+        if (sl.symbolic) {
+            char buffer[32];
+            if (const auto text = detail::as_symbol(a, buffer)) {
+                id = unknown_id;
+                if (detail::is_valid_utf8(*text)) {
+                    const auto& dictionary = slot_symbols_[s];
+                    const auto it = std::lower_bound(dictionary.begin(), dictionary.end(), *text,
+                                                     [](const std::string& e, std::string_view v) { return e < v; });
+                    if (it != dictionary.end() && *it == *text) id = static_cast<std::uint32_t>(it - dictionary.begin());
                 }
             }
         }
