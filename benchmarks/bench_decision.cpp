@@ -273,7 +273,7 @@ void learn_one_by_one(benchmark::State& state) {
     auto m = Adaptive ? adaptive(k) : bench::model(0, k, true, rng);
     std::size_t i = 0;
     for (auto _ : state) {
-        m.learn(customers[i % customers.size()], i % 7 == 0);
+        m.learn(customers[i % customers.size()], nba::as_outcome(i % 7 == 0));
         ++i;
     }
     state.SetItemsProcessed(state.iterations());
@@ -288,8 +288,8 @@ template <bool Adaptive>
 void learn_batch(benchmark::State& state) {
     const auto k = static_cast<std::size_t>(state.range(0));
     const auto customers = bench::profiles(k, 256);
-    bool outcomes[256];
-    for (std::size_t i = 0; i < 256; ++i) outcomes[i] = i % 7 == 0;
+    nba::outcome outcomes[256];
+    for (std::size_t i = 0; i < 256; ++i) outcomes[i] = nba::as_outcome(i % 7 == 0);
     std::mt19937 rng(5);
     auto m = Adaptive ? adaptive(k) : bench::model(0, k, true, rng);
     for (auto _ : state) m.learn_batch(customers.data(), outcomes, nullptr, customers.size());
@@ -310,8 +310,8 @@ void learn_bins_batch(benchmark::State& state) {
     std::vector<std::uint32_t> bins;
     for (const auto& c : customers)
         for (const auto& pr : m.predictors()) bins.push_back(pr.bin_of(c.get(pr.name)));
-    bool outcomes[256];
-    for (std::size_t i = 0; i < 256; ++i) outcomes[i] = i % 7 == 0;
+    nba::outcome outcomes[256];
+    for (std::size_t i = 0; i < 256; ++i) outcomes[i] = nba::as_outcome(i % 7 == 0);
     for (auto _ : state) m.learn_bins_batch(bins.data(), outcomes, nullptr, customers.size());
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(customers.size()));
 }
@@ -323,8 +323,8 @@ void merge_models(benchmark::State& state) {
     const auto customers = bench::profiles(k, 512);
     auto a = adaptive(k), b = adaptive(k);
     for (std::size_t i = 0; i < 20000; ++i) {
-        a.learn(customers[i % 512], i % 7 == 0);
-        b.learn(customers[(i * 13) % 512], i % 5 == 0);
+        a.learn(customers[i % 512], nba::as_outcome(i % 7 == 0));
+        b.learn(customers[(i * 13) % 512], nba::as_outcome(i % 5 == 0));
     }
     for (auto _ : state) {
         auto merged = a;

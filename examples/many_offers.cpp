@@ -22,7 +22,7 @@ int main() {
             const double age = 18.0 + 60.0 * random.uniform();
             const char* segment = segments[random() % 3];
             const double chance = (age > 50.0) == (i % 3 == 0) ? 0.2 : 0.05;
-            model.learn(nba::profile{{"Age", age}, {"Segment", segment}}, random.uniform() < chance);
+            model.learn(nba::profile{{"Age", age}, {"Segment", segment}}, nba::as_outcome(random.uniform() < chance));
         }
         models.add(std::move(model));
     }

@@ -16,6 +16,7 @@
 
 #include "detail/conversion.hpp"
 #include "error.hpp"
+#include "outcome.hpp"
 #include "model/cells.hpp"
 #include "model/predictor.hpp"
 #include "profile.hpp"
@@ -83,12 +84,12 @@ public:
 
     /// Learns one response. Throws `invalid_argument` for a weight that is not finite and > 0.
     template <class Profile>
-    void learn(const Profile& profile, bool positive, double weight = 1.0) {
+    void learn(const Profile& profile, outcome response, double weight = 1.0) {
         if (!(weight > 0.0) || !std::isfinite(weight))
             detail::throw_error(error_id::invalid_argument, "/weight", "a response weight must be finite and > 0");
         collect(profile, features_, coarse_);
         const double p = sigmoid(margin(features_));
-        const double g = (p - (positive ? 1.0 : 0.0)) * weight; // gradient of the log loss, per active feature
+        const double g = (p - (is_positive(response) ? 1.0 : 0.0)) * weight; // gradient of the log loss, per active feature
         for (std::uint32_t i : features_) {
             const double n = n_[i];
             const double sigma = (std::sqrt(n + g * g) - std::sqrt(n)) / config_.alpha;

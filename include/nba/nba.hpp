@@ -14,6 +14,7 @@
 #include "interaction.hpp"
 #include "scorer.hpp"
 #include "random.hpp"
+#include "outcome.hpp"
 #include "policy/condition.hpp"
 #include "policy/contact.hpp"
 #include "arbitrate.hpp"

@@ -53,7 +53,7 @@ const nba::model_set& models() {
         nba::model_config c;
         c.first_rebin = 5;
         auto m = nba::adaptive_model::create({{"Name", "a"}}, {{"x", nba::predictor_type::numeric}, {"y", nba::predictor_type::symbolic}}, c);
-        for (int i = 0; i < 40; ++i) m.learn(nba::profile{{"x", i}, {"y", i % 2 ? "a" : "b"}}, i % 3 == 0);
+        for (int i = 0; i < 40; ++i) m.learn(nba::profile{{"x", i}, {"y", i % 2 ? "a" : "b"}}, nba::as_outcome(i % 3 == 0));
         s.add(std::move(m));
         return s;
     }();

@@ -26,7 +26,7 @@ nba::adaptive_model learned_model() {
     for (int i = 0; i < 1500; ++i) {
         const int a = age(rng), s = seg(rng);
         std::bernoulli_distribution accept(a > 60 ? 0.3 : (s == 0 ? 0.2 : 0.05));
-        m.learn(nba::profile{{"Age", a}, {"Segment", segments[s]}}, accept(rng), i % 3 == 0 ? 1.5 : 1.0);
+        m.learn(nba::profile{{"Age", a}, {"Segment", segments[s]}}, nba::as_outcome(accept(rng)), i % 3 == 0 ? 1.5 : 1.0);
     }
     return m;
 }
@@ -179,7 +179,7 @@ TEST_CASE("merging a delta that carries nothing changes nothing, and hosts with 
         for (int i = 0; i < n; ++i) {
             const int a = age(rng), s = seg(rng);
             std::bernoulli_distribution accept(a > 60 ? 0.4 : (s == 0 ? 0.25 : 0.05));
-            m.learn(nba::profile{{"Age", a}, {"Segment", segments[s]}}, accept(rng));
+            m.learn(nba::profile{{"Age", a}, {"Segment", segments[s]}}, nba::as_outcome(accept(rng)));
         }
     };
     auto saved = [](const nba::adaptive_model& m) { return nba::model_to_json(m).dump(); };
@@ -213,7 +213,7 @@ TEST_CASE("merging a delta that carries nothing changes nothing, and hosts with 
     }
     SECTION("a fixed-bins model") {
         auto m = pega_model();
-        m.learn(nba::profile{}, true);
+        m.learn(nba::profile{}, nba::outcome::positive);
         const std::string before = saved(m);
         m.merge(m.delta_since(m));
         CHECK(saved(m) == before);

@@ -354,7 +354,7 @@ TEST_CASE("closing the loop: learn from a decision record later, by label and by
     CHECK(gold.inputs->key == std::vector<std::pair<std::string, std::string>>{{"Name", "Gold"}});
 
     // days later, without the profile
-    nba::learn(models, gold, true);
+    nba::learn(models, gold, nba::outcome::positive);
     CHECK(models.models()[0].evidence() == 1.0);
     CHECK(models.models()[0].cells()[0].numeric.size() == 1); // Age 44 was learned
     nba::outcome_labels labels;
@@ -365,7 +365,7 @@ TEST_CASE("closing the loop: learn from a decision record later, by label and by
     CHECK(models.models()[0].evidence() == 2.0);
     const nba::offer_decision& other = *std::find_if(d.ranked.begin(), d.ranked.end(), [](const auto& r) { return r.index == 1; });
     CHECK_FALSE(other.inputs); // no model fitted
-    CHECK_THROWS_AS(nba::learn(models, other, false), nba::invalid_argument);
+    CHECK_THROWS_AS(nba::learn(models, other, nba::outcome::negative), nba::invalid_argument);
 
     nba::response_timeouts<nba::offer_decision> pending(3.0);
     pending.shown("imp-1", gold, 10.0);
@@ -376,7 +376,7 @@ TEST_CASE("closing the loop: learn from a decision record later, by label and by
     CHECK(pending.expire(13.0).size() == 1); // imp-1, shown at 10
     const auto late = pending.expire(100.0);
     CHECK(late.size() == 1);
-    for (const auto& r : late) nba::learn(models, r, false);
+    for (const auto& r : late) nba::learn(models, r, nba::outcome::negative);
     CHECK(models.models()[0].evidence() == 3.0);
     CHECK(pending.pending() == 0);
     CHECK_THROWS_AS(nba::response_timeouts<int>(0.0), nba::invalid_argument);

@@ -208,14 +208,14 @@ TEST_CASE("responses learned from a plan's bins count exactly what learning the 
     const nba::adaptive_model& original = *plan.model_for(offer);
     const std::size_t k = original.predictors().size();
     std::vector<std::uint32_t> all_bins, one;
-    bool outcomes[400];
+    nba::outcome outcomes[400];
     for (std::size_t i = 0; i < customers.size(); ++i) {
         (void)plan.bind(customers[i], ws);
         REQUIRE(plan.bins_for(offer, ws, one));
         REQUIRE(one.size() == k);
         for (std::size_t p = 0; p < k; ++p) CHECK(one[p] == original.predictors()[p].bin_of(customers[i].get(original.predictors()[p].name)));
         all_bins.insert(all_bins.end(), one.begin(), one.end());
-        outcomes[i] = i % 3 == 0;
+        outcomes[i] = nba::as_outcome(i % 3 == 0);
     }
     nba::adaptive_model from_bins = original, from_profiles = original;
     from_bins.learn_bins_batch(all_bins.data(), outcomes, nullptr, customers.size());

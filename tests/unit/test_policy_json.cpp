@@ -136,7 +136,7 @@ TEST_CASE("decision records serialise for the audit log, and learning works from
     // read the log back days later and learn
     const nlohmann::json parsed = nlohmann::json::parse(log.dump());
     const nba::scoring_inputs in = nba::scoring_inputs_from_json(parsed["ranked"][0]["inputs"]);
-    models.learn(in, true);
+    models.learn(in, nba::outcome::positive);
     CHECK(models.models()[0].evidence() == 1.0);
 
     // privacy: the log can leave predictor values out

@@ -102,7 +102,7 @@ public:
     explicit naive_bayes_scorer(const std::vector<std::pair<std::string, nba::predictor_type>>& predictors)
         : model_(nba::adaptive_model::create({}, predictors)) {}
     double predict(const row_profile& row) override { return model_.score(row).propensity; }
-    void learn(const row_profile& row, bool positive) override { model_.learn(row, positive); }
+    void learn(const row_profile& row, bool positive) override { model_.learn(row, nba::as_outcome(positive)); }
     nlohmann::json to_json() const override { return nba::model_to_json(model_); }
 
 private:
@@ -114,7 +114,7 @@ public:
     explicit logistic_scorer(const std::vector<std::pair<std::string, nba::predictor_type>>& predictors)
         : model_(predictors) {}
     double predict(const row_profile& row) override { return model_.score(row).propensity; }
-    void learn(const row_profile& row, bool positive) override { model_.learn(row, positive); }
+    void learn(const row_profile& row, bool positive) override { model_.learn(row, nba::as_outcome(positive)); }
 
 private:
     nba::logistic_model model_;
@@ -256,7 +256,7 @@ int run_offer_replay(const replay_options& o, const nba::pega::table& t, std::si
         const double w = row_weight(o, t, in, r);
         totals.reward_sum += w * (positive ? 1.0 : 0.0);
         totals.value_sum += w * value;
-        models.model(d.best()->index).learn(row, positive);
+        models.model(d.best()->index).learn(row, nba::as_outcome(positive));
     });
     if (!o.save.empty()) write_json_file(o.save, nba::model_set_to_json(models));
     print_offer_replay(o, t.rows.size(), in, totals);

@@ -21,6 +21,7 @@
 #define NBA_MODEL_ADAPTIVE_MODEL_HPP
 
 #include "../error.hpp"
+#include "../outcome.hpp"
 #include "../profile.hpp"
 #include "../scorer.hpp"
 #include "cells.hpp"
@@ -291,28 +292,30 @@ public:
     // ----------------------------------------------------------------------------------------
     // Learning (docs/learning.md)
 
-    /// Learns one response: `positive` (accepted, clicked, …) or not, with a weight (default 1).
+    /// Learns one response — `outcome::positive` (accepted, clicked, …) or `outcome::negative` —
+    /// with a weight (default 1).
     /// Every predictor's bin (and cell) for the profile's value and the classifier's bin for the
     /// score the model gave *before* this response grow by `weight`. When the responses since the
     /// last re-binning reach the schedule, the model re-bins (and decays, with a half-life).
     /// Throws `invalid_argument` for a weight that is not finite and > 0 (nothing changes then).
     template <class Profile>
-    void learn(const Profile& profile, bool positive, double weight = 1.0) {
+    void learn(const Profile& profile, outcome response, double weight = 1.0) {
         check_weight(weight);
-        learn_one(profile, positive, weight, false);
+        learn_one(profile, is_positive(response), weight, false);
     }
 
-    /// Learns `count` responses — profiles[i] with outcome positives[i] and weight weights[i] (1
+    /// Learns `count` responses — profiles[i] with outcomes[i] and weight weights[i] (1
     /// when `weights` is null) — in order, much faster than one learn() each: the counts, cells
     /// and sample come out exactly as learning them one by one, but the log odds are brought up
     /// to date once, at the end (and before a re-binning the batch triggers), so the classifier
     /// places each response by the score the model gave before the batch rather than before that
     /// response. Throws `invalid_argument` for a bad weight before learning anything.
     template <class Profile>
-    void learn_batch(const Profile* profiles, const bool* positives, const double* weights, std::size_t count) {
+    void learn_batch(const Profile* profiles, const outcome* outcomes, const double* weights, std::size_t count) {
         if (weights)
             for (std::size_t i = 0; i < count; ++i) check_weight(weights[i]);
-        for (std::size_t i = 0; i < count; ++i) learn_one(profiles[i], positives[i], weights ? weights[i] : 1.0, true);
+        for (std::size_t i = 0; i < count; ++i)
+            learn_one(profiles[i], is_positive(outcomes[i]), weights ? weights[i] : 1.0, true);
         terms_.refresh(predictors_);
     }
 
@@ -322,7 +325,7 @@ public:
     /// the fastest way to learn. Like learn_batch otherwise. Only for `fixed_bins` models (an
     /// adaptive model needs the values themselves for its cells); throws `invalid_argument` for an
     /// adaptive model, a bin out of range or a bad weight, before learning anything.
-    void learn_bins_batch(const std::uint32_t* bins, const bool* positives, const double* weights, std::size_t count) {
+    void learn_bins_batch(const std::uint32_t* bins, const outcome* outcomes, const double* weights, std::size_t count) {
         if (mode_ != learning_mode::fixed_bins)
             detail::throw_error(error_id::invalid_argument, "/mode", "learning from bins needs a fixed_bins model; "
                                                                      "an adaptive model learns from values (learn_batch)");
@@ -337,7 +340,7 @@ public:
         }
         for (std::size_t i = 0; i < count; ++i) {
             const double w = weights ? weights[i] : 1.0;
-            (void)count_bins(bins + i * k, positives[i], w, true);
+            (void)count_bins(bins + i * k, is_positive(outcomes[i]), w, true);
             end_response(w, true);
         }
         terms_.refresh(predictors_);

@@ -171,13 +171,13 @@ public:
     /// Learns a response from captured inputs: the model with exactly the captured key learns
     /// the captured values. Throws `invalid_argument` when the set has no such model (nothing
     /// changes then) or the weight is bad.
-    void learn(const scoring_inputs& in, bool positive, double weight = 1.0) {
+    void learn(const scoring_inputs& in, outcome response, double weight = 1.0) {
         model_key key;
         for (const auto& [k, v] : in.key) key.set(k, v);
         if (const auto i = find_exact(key)) {
             profile p;
             for (const auto& [name, v] : in.values) p.set(name, v);
-            model(*i).learn(p, positive, weight);
+            model(*i).learn(p, response, weight);
             return;
         }
         detail::throw_error(error_id::invalid_argument, "/key", "no model for " + key.to_string() + " in the set");
