@@ -39,6 +39,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <iterator>
 #include <map>
@@ -223,6 +224,9 @@ struct offer_decision {
     // The factors. For a filtered offer, those not computed before it was removed are 0.
     double model_propensity = 0.0; ///< the scorer's propensity
     double evidence = 0.0;         ///< the evidence behind it
+    /// How many of the model's active predictors this customer had no value for (from the
+    /// scorer's estimate; 0 when it does not say): a starved profile shows here.
+    std::uint32_t missing_predictors = 0;
     double propensity = 0.0;       ///< P: the propensity used, after exploration
     double context_weight = 0.0;   ///< C
     double value = 0.0;            ///< V
@@ -334,6 +338,7 @@ inline void reset(offer_decision& d) noexcept {
     d.rule.clear();
     d.mandatory = d.control = false;
     d.model_propensity = d.evidence = d.propensity = d.context_weight = d.value = d.levers = d.priority = 0.0;
+    d.missing_predictors = 0;
     d.reasons.clear();
     d.inputs.reset();
 }
@@ -365,6 +370,7 @@ bool compute_factors(offer_decision& d, const Profile& p, const Offer& o, const 
     const estimate e = estimate_for(scorer, p, o, ctx.personalization);
     d.model_propensity = e.propensity;
     d.evidence = e.evidence;
+    d.missing_predictors = e.missing_predictors;
     if (!(e.propensity >= 0.0 && e.propensity <= 1.0))
         return reject(out_of_domain("propensity P", e.propensity, "in [0, 1]"));
     if (!is_non_negative_finite(e.evidence)) return reject(out_of_domain("evidence", e.evidence, "finite and >= 0"));

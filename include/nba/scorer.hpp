@@ -35,6 +35,11 @@ struct estimate {
     /// The responses behind this propensity itself (for a binned classifier: its bin's count);
     /// NaN: unknown, taken as the evidence.
     double local_evidence = std::numeric_limits<double>::quiet_NaN();
+    /// How many of the model's active predictors had no value for this customer (scored in their
+    /// Missing bin). Missing values move a Pega model's score (docs/models.md): a profile that
+    /// lacks most predictors can get a confident propensity from few responses, and this count
+    /// lets a host see such a starved profile. 0 when unknown.
+    std::uint32_t missing_predictors = 0;
 };
 
 /// One reason behind a propensity: a predictor, the bin the customer's value fell in, and its

@@ -5,6 +5,8 @@
 
 #include "support/read_file.hpp"
 
+#include <nba/arbitrate.hpp>
+#include <nba/json/decision_log.hpp>
 #include <nba/model/model_set.hpp>
 #include <nba/pega.hpp>
 #include <nba/pega/model_data.hpp>
@@ -499,4 +501,48 @@ TEST_CASE("a datamart export with an orphan model loads the rest and names the o
         CHECK(all.models.size() == 2);
         CHECK(all.orphans.empty());
     }
+}
+
+TEST_CASE("a starved profile shows: estimates, records and logs count the model's active predictors it lacks",
+          "[pega][missing]") {
+    // Issue 11, defect 7: a customer with 6 of a Pega model's 43 predictors landed in the top
+    // classifier bin. Missing values move the score (Pega's behaviour, kept); the count says so.
+    nba::model_set set;
+    set.add(nba::pega::model_from_json(json_file("bigmodel/models/BOFFERSUM.json")));
+    const nba::adaptive_model& m = set.models()[0];
+    REQUIRE(m.active_predictors() > 6);
+    // six of the model's predictors (active or not) have values; the rest are missing
+    nba::profile starved;
+    std::size_t given = 0;
+    for (const nba::predictor& p : m.predictors()) {
+        if (given == 6) break;
+        if (p.type == nba::predictor_type::numeric) starved.set(p.name, 42.0);
+        else starved.set(p.name, "some value");
+        ++given;
+    }
+    // the count, independently: active predictors the profile has no value for
+    std::uint32_t expected_missing = 0;
+    for (std::size_t p : m.active_indices()) expected_missing += starved.contains(m.predictors()[p].name) ? 0U : 1U;
+    REQUIRE(expected_missing > 0);
+
+    const nba::estimate e = m.score(starved);
+    CHECK(e.missing_predictors == expected_missing);
+    CHECK(m.score(nba::profile{}).missing_predictors == m.active_predictors());
+
+    const std::vector<nba::offer> offers{{"Sales", "Cards", "BOFFERSUM", "Web"}};
+    const nba::model_key& key = m.key();
+    std::vector<nba::offer> keyed = offers;
+    for (const auto& [k, v] : key.entries()) { // the offer carries the model's own keys
+        if (k == "Issue") keyed[0].issue = v;
+        else if (k == "Group") keyed[0].group = v;
+        else if (k == "Name") keyed[0].name = v;
+        else if (k == "Channel") keyed[0].channel = v;
+        else if (k == "Direction") keyed[0].direction = *nba::direction_from_string(v);
+    }
+    REQUIRE(set.find_for(keyed[0]) == &m);
+    const nba::decision d = nba::arbitrate(starved, keyed, set);
+    REQUIRE(d.best());
+    CHECK(d.best()->missing_predictors == expected_missing);
+    const nlohmann::json log = nba::decision_to_json(d, keyed, false);
+    CHECK(log["ranked"][0]["missing_predictors"] == expected_missing);
 }

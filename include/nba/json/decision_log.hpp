@@ -6,8 +6,9 @@
 /// What a record holds (docs/pipeline.md, docs/reliability.md):
 ///  - always: `control`, and for each offer, ranked or filtered, the offer's keys (issue, group,
 ///    name, channel, direction, treatment), its index, rank, stage, rule, `mandatory`, `control`,
-///    every factor, and `inputs.key` (the key of the model that scored it) when inputs were
-///    captured;
+///    every factor, `missing_predictors` (how many of the model's active predictors the customer
+///    had no value for: a count, no value), and `inputs.key` (the key of the model that scored
+///    it) when inputs were captured;
 ///  - each reason (with `options.explain` > 0): the predictor's name, `bin_index`, the
 ///    contribution and — unless the label may hold customers' values (a symbolic bin's label
 ///    lists symbols) and the record is written without inputs — `bin`, the bin's bounded label;
@@ -63,6 +64,7 @@ template <class OfferRange>
         j["control"] = r.control;
         j["model_propensity"] = r.model_propensity;
         j["evidence"] = r.evidence;
+        j["missing_predictors"] = r.missing_predictors;
         j["propensity"] = r.propensity;
         j["context_weight"] = r.context_weight;
         j["value"] = r.value;

@@ -198,12 +198,19 @@ public:
     // ----------------------------------------------------------------------------------------
     // Scoring
 
-    /// Propensity and evidence for a profile.
+    /// Propensity and evidence for a profile, and how many active predictors it had no value for.
     template <class Profile>
     [[nodiscard]] estimate score(const Profile& profile) const {
         double sum = score_constant();
-        for (std::size_t p : terms_.active()) sum += terms_.term(p, predictors_[p].bin_of(get_attribute(profile, predictors_[p].name)));
-        return estimate_of_sum(sum);
+        std::uint32_t missing = 0;
+        for (std::size_t p : terms_.active()) {
+            const std::uint32_t bin = predictors_[p].bin_of(get_attribute(profile, predictors_[p].name));
+            missing += bin == 0 ? 1 : 0; // bin 0 is always Missing
+            sum += terms_.term(p, bin);
+        }
+        estimate e = estimate_of_sum(sum);
+        e.missing_predictors = missing;
+        return e;
     }
 
     /// Propensity, evidence, score and every active predictor's contribution.
