@@ -209,7 +209,7 @@ struct arbitration_options {
     double min_propensity = 0.0; ///< offers whose propensity used is below are filtered
     double min_priority = 0.0;   ///< offers whose priority is below are filtered
     nba::selection selection;
-    std::size_t explain = 0;     ///< reasons to record per offer (scorers that explain themselves)
+    std::size_t reasons_per_offer = 0; ///< how many reasons to record per offer (scorers that explain themselves)
     bool capture_inputs = false; ///< record the model inputs, to learn from the decision later
 };
 
@@ -379,9 +379,9 @@ bool compute_factors(offer_decision& d, const Profile& p, const Offer& o, const 
     d.priority = d.propensity * d.context_weight * d.value * d.levers;
     if (!std::isfinite(d.priority)) return reject(out_of_domain("priority P*C*V*L", d.priority, "finite"));
     if constexpr (can_explain<Scorer, Profile, Offer>::value && can_explain<Scorer, anonymous_profile, Offer>::value) {
-        if (options.explain > 0)
-            d.reasons = ctx.personalization ? scorer.explain(p, o, options.explain)
-                                            : scorer.explain(anonymous_profile{}, o, options.explain);
+        if (options.reasons_per_offer > 0)
+            d.reasons = ctx.personalization ? scorer.explain(p, o, options.reasons_per_offer)
+                                            : scorer.explain(anonymous_profile{}, o, options.reasons_per_offer);
     }
     if constexpr (can_capture<Scorer, Profile, Offer>::value && can_capture<Scorer, anonymous_profile, Offer>::value) {
         if (options.capture_inputs)

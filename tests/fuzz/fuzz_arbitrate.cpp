@@ -97,7 +97,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     options.suppressions.push_back({"s", nba::policy_level::action, "Rejected", r.byte() % 3u, r.number(), r.number(), ""});
     options.min_priority = r.byte() % 2 ? 0.0 : r.number();
     options.selection.max_results = r.byte() % 4;
-    options.explain = 2;
+    options.reasons_per_offer = 2;
     options.capture_inputs = true;
     options.rules.emplace_back("x", nba::stage::eligibility,
                                nba::condition::compare(nba::attribute_source::profile, "x", nba::compare_op::lt, r.number()));

@@ -198,7 +198,7 @@ TEST_CASE("consent: an opted-out channel is filtered, no personalisation ranks w
     nba::interaction ctx;
     ctx.opted_out_channels = {"Email"};
     options_t options;
-    options.explain = 3;
+    options.reasons_per_offer = 3;
     options.capture_inputs = true;
     auto d = nba::arbitrate(senior, offers, models, ctx, options);
     REQUIRE(d.ranked.size() == 1);

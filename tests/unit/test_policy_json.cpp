@@ -26,7 +26,7 @@ const char* policies_text = R"({
   "min_priority": 0.5,
   "selection": {"max_results": 2, "one_per_group": true},
   "exploration": {"thompson_sampling": false, "control_group": 0.1, "evidence": "local"},
-  "explain": 2,
+  "reasons_per_offer": 2,
   "capture_inputs": true
 })";
 
@@ -45,7 +45,7 @@ TEST_CASE("policies load from JSON and act like the same policies written in C++
     CHECK(o.selection.one_per_group);
     CHECK(o.exploration.control_group == 0.1);
     CHECK(o.exploration.evidence == nba::exploration::evidence_source::local);
-    CHECK(o.explain == 2);
+    CHECK(o.reasons_per_offer == 2);
     CHECK(o.capture_inputs);
 
     std::vector<nba::offer> offers{{"Sales", "Cards", "Gold", "Web"}, {"Sales", "Loans", "Personal", "Web"},
@@ -118,7 +118,7 @@ TEST_CASE("decision records serialise for the audit log, and learning works from
     const std::vector<nba::offer> offers{{"Sales", "Cards", "Gold", "Web"}, {"Sales", "Cards", "Silver", "Email"}};
     options_t o;
     o.capture_inputs = true;
-    o.explain = 1;
+    o.reasons_per_offer = 1;
     nba::interaction ctx;
     ctx.channel = "Web";
     const auto d = nba::arbitrate(nba::profile{{"Age", 52}}, offers, models, ctx, o);
@@ -176,7 +176,7 @@ TEST_CASE("policies round-trip: saved as JSON, loaded back, saved again, the sam
     CHECK(saved["exploration"]["control_group"] == 0.1);
     CHECK(saved["exploration"]["evidence"] == "local");
     CHECK(saved["selection"]["one_per_group"] == true);
-    CHECK(saved["explain"] == 2);
+    CHECK(saved["reasons_per_offer"] == 2);
 
     std::vector<nba::offer> offers{{"Sales", "Cards", "Gold", "Web"}, {"Sales", "Loans", "Personal", "Web"},
                                    {"Sales", "Savings", "Bonus", "Web"}, {"Sales", "Savings", "Mail", "Email"}};
@@ -241,7 +241,7 @@ TEST_CASE("a decision log without inputs holds no customer's value, not even in 
     models.add(nba::adaptive_model({{"Name", "Gold"}}, {email, age}, cls));
     const std::vector<nba::offer> offers{{"Sales", "Cards", "Gold", "Web"}};
     options_t o;
-    o.explain = 2;
+    o.reasons_per_offer = 2;
     o.capture_inputs = true;
     const std::string& own = addresses[150];
     nba::interaction ctx;
@@ -274,5 +274,16 @@ TEST_CASE("a decision log without inputs holds no customer's value, not even in 
     for (const auto& r : with["reasons"]) {
         const std::string label = r["bin"];
         CHECK(std::count(label.begin(), label.end(), '@') <= static_cast<long>(nba::predictor::label_symbols));
+    }
+}
+
+TEST_CASE("policies JSON: the old name \"explain\" is refused, naming the new one, not silently ignored", "[json][policy][error]") {
+    try {
+        (void)nba::policies_from_json<nba::profile, nba::offer>(
+            nlohmann::json::parse(R"({"format": "nba.policies", "version": 1, "explain": 2})"));
+        FAIL("loaded");
+    } catch (const nba::invalid_input& e) {
+        CHECK(e.path() == "/explain");
+        CHECK(std::string(e.what()).find("reasons_per_offer") != std::string::npos);
     }
 }

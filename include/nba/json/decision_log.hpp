@@ -9,7 +9,7 @@
 ///    every factor, `missing_predictors` (how many of the model's active predictors the customer
 ///    had no value for: a count, no value), and `inputs.key` (the key of the model that scored
 ///    it) when inputs were captured;
-///  - each reason (with `options.explain` > 0): the predictor's name, `bin_index`, the
+///  - each reason (with `options.reasons_per_offer` > 0): the predictor's name, `bin_index`, the
 ///    contribution and — unless the label may hold customers' values (a symbolic bin's label
 ///    lists symbols) and the record is written without inputs — `bin`, the bin's bounded label;
 ///  - with inputs (`include_inputs`, the default): `inputs.values`, the values of the model's

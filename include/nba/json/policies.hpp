@@ -219,7 +219,7 @@ void visit_policies(Options& o, V&& v) {
     v("min_priority", o.min_priority, presence::optional);
     v("selection", o.selection, presence::optional);
     v("exploration", o.exploration, presence::optional);
-    v("explain", o.explain, presence::optional);
+    v("reasons_per_offer", o.reasons_per_offer, presence::optional);
     v("capture_inputs", o.capture_inputs, presence::optional);
 }
 
@@ -396,6 +396,8 @@ private:
 template <class Profile, class Offer>
 [[nodiscard]] arbitration_options<Profile, Offer> policies_from_json(const nlohmann::json& j) {
     detail::check_format(j, "nba.policies", policies_format_version);
+    if (detail::find_member(j, "explain")) // the name before 0.2; refused rather than silently ignored
+        detail::throw_error(error_id::unknown_name, "/explain", "\"explain\" is now \"reasons_per_offer\" (the same count)");
     arbitration_options<Profile, Offer> o;
     detail::visit_policies(o, detail::field_reader(j, ""));
     return o;
