@@ -1,5 +1,6 @@
 // nba replay: progressive validation of a built-in scorer on a CSV stream — for each row in file
 // order, predict first, then learn the row's outcome.
+#include "columns.hpp"
 #include "commands.hpp"
 #include "format.hpp"
 #include "io.hpp"
@@ -27,49 +28,9 @@ namespace nba_cli {
 
 namespace {
 
-/// Writes `j` to `path` (pretty-printed, one trailing newline).
-void write_json_file(const std::string& path, const nlohmann::json& j) {
-    std::ofstream file(path, std::ios::binary);
-    if (!file) nba::detail::throw_error(nba::error_id::invalid_argument, "", "cannot write '" + path + "'");
-    file << j.dump(2) << '\n';
-    file.flush();
-    if (!file) nba::detail::throw_error(nba::error_id::invalid_argument, "", "writing '" + path + "' failed");
-}
-
-/// The column named exactly `name`; throws invalid_argument ("<what>no column 'name' in <file>").
-std::size_t exact_column(const nba::pega::table& t, const std::string& name, const std::string& file,
-                         const std::string& what = "") {
-    const auto it = std::find(t.columns.begin(), t.columns.end(), name);
-    if (it == t.columns.end())
-        nba::detail::throw_error(nba::error_id::invalid_argument, "", what + "no column '" + name + "' in " + file);
-    return static_cast<std::size_t>(it - t.columns.begin());
-}
-
 /// `skip` plus the `--exclude` columns, each of which must exist.
 std::set<std::string> skipped_columns(const nba::pega::table& t, const replay_options& o, std::set<std::string> skip) {
-    for (const auto& e : o.exclude) skip.insert(t.columns[exact_column(t, e, o.data, "--exclude: ")]);
-    return skip;
-}
-
-/// The columns to learn from and their types: numeric when every non-empty, non-"NA" cell parses
-/// as a number. (Types are read from the whole file before the stream starts; outcomes are not.)
-std::vector<std::pair<std::string, nba::predictor_type>> infer_predictors(const nba::pega::table& t,
-                                                                          const std::set<std::string>& skip) {
-    std::vector<std::pair<std::string, nba::predictor_type>> out;
-    for (std::size_t c = 0; c < t.columns.size(); ++c) {
-        if (skip.count(t.columns[c])) continue;
-        bool numeric = true;
-        for (const auto& row : t.rows) {
-            const auto& cell = row[c];
-            if (!cell || nba::is_missing_symbol(*cell)) continue;
-            if (!nba::predictor::parse_number(*cell)) {
-                numeric = false;
-                break;
-            }
-        }
-        out.emplace_back(t.columns[c], numeric ? nba::predictor_type::numeric : nba::predictor_type::symbolic);
-    }
-    return out;
+    return with_excluded(t, o.exclude, o.data, std::move(skip));
 }
 
 /// Streams the rows of `t` in file order, calling `f(r, row, positive)` for each (`positive`: the
