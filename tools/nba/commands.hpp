@@ -32,6 +32,7 @@ struct replay_options {
     std::uint64_t seed = 1;
     std::string evidence = "offer"; ///< Thompson sampling's draw: "offer" (the library's default), "model" (Pega's) or "local" (the classifier bin's)
     std::string save;               ///< write the learned model(s) here as nba JSON; empty: do not
+    std::string save_predictions;   ///< write each prediction and outcome here as CSV (for `nba report --replay`); empty: do not
 };
 
 struct evaluate_options {
@@ -58,6 +59,7 @@ struct inspect_options {
 
 struct report_options {
     model_sources sources;
+    std::string replay; ///< a predictions file of `nba replay --save-predictions`: draw its reliability curve
     std::string output;
     std::string title = "nba model report";
 };

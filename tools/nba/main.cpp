@@ -59,11 +59,14 @@ int main(int argc, char** argv) {
     replay_cmd->add_option("--scorer", replay.scorer, "naive_bayes (default) or logistic")
         ->check(CLI::IsMember(nba_cli::scorer_names()));
     replay_cmd->add_flag("--json", replay.json,
-                         "print one JSON object: rows, auc, log_loss, seconds (with --action: rows, matched, "
-                         "reward_rate, logged_reward_rate, value_per_row, logged_value_per_row)");
+                         "print one JSON object: rows, auc, log_loss, seconds, scorer, ece (with --action: rows, matched, "
+                         "reward_rate, logged_reward_rate, value_per_row, logged_value_per_row, seconds, ece)");
     replay_cmd->add_option("--save", replay.save,
                            "write what was learned as nba JSON: the model (naive_bayes), or with --action the model "
                            "set; `nba inspect` and `nba report` read it");
+    replay_cmd->add_option("--save-predictions", replay.save_predictions,
+                           "write each prediction and its outcome as CSV (row,prediction,outcome; with --action, the "
+                           "matched rows: row,offer,prediction,outcome); `nba report --replay` draws its reliability curve");
     replay_cmd->add_option("--action", replay.action,
                            "offer selection: the column of the logged action; its distinct values are the offers");
     replay_cmd->add_option("--value", replay.value, "with --action: a column with each row's value (e.g. spend)");
@@ -119,6 +122,9 @@ int main(int argc, char** argv) {
     add_model_options(report_cmd, report.sources);
     report_cmd->add_option("--output", report.output, "the HTML file to write")->required();
     report_cmd->add_option("--title", report.title, "the page's title (default: nba model report)");
+    report_cmd->add_option("--replay", report.replay,
+                           "a predictions file written by `nba replay --save-predictions`: adds its reliability curve "
+                           "and calibration error (models are then optional)");
 
     try {
         app.parse(argc, argv);
