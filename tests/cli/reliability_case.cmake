@@ -5,6 +5,7 @@
 # (check_reliability.py): the replay's ECE and the page's bins against a computation of its own
 # from the predictions file, and the charts on screen.
 cmake_minimum_required(VERSION 3.16)
+include("${CMAKE_CURRENT_LIST_DIR}/screenshot.cmake")
 file(REMOVE_RECURSE "${OUT}")
 file(MAKE_DIRECTORY "${OUT}")
 execute_process(COMMAND "${NBA}" replay ${ARGS} --save-predictions "${OUT}/predictions.csv" --json
@@ -17,14 +18,7 @@ execute_process(COMMAND "${NBA}" report --replay "${OUT}/predictions.csv" --titl
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "nba report --replay failed (${rc}): ${err}")
 endif()
-execute_process(COMMAND "${CHROMIUM}" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage
-                        --disable-background-networking --disable-extensions --no-first-run
-                        --hide-scrollbars "--user-data-dir=${OUT}/profile" --window-size=1280,1000
-                        "--screenshot=${OUT}/report.png" "file://${OUT}/report.html"
-                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 120)
-if(NOT rc EQUAL 0 OR NOT EXISTS "${OUT}/report.png")
-  message(FATAL_ERROR "chromium could not take the screenshot (${rc}):\n${out}\n${err}")
-endif()
+nba_screenshot("${OUT}/report.html" "${OUT}/report.png" 1280,1000)
 execute_process(COMMAND "${PYTHON}" "${CHECK}" "${OUT}/replay.json" "${OUT}/predictions.csv" "${OUT}/report.html"
                         "${OUT}/report.png" RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 message(STATUS "${out}")
