@@ -202,7 +202,8 @@ def hillstrom_study(nba, logs, bootstrap, work):
                      f"computed here {truth[p]}: the truth or the tool is wrong")
 
     results = {"train_rows": len(train), "evaluation_rows": len(evaluation), "logs": logs, "bootstrap": bootstrap,
-               "replay": " ".join(["nba"] + replay_cmd[1:]), "truth": truth, "truth_se": truth_se,
+               "replay": " ".join(["nba"] + [os.path.relpath(a, ROOT) if a.startswith(ROOT) else a for a in replay_cmd[1:]]),
+               "truth": {label(p): t for p, t in truth.items()}, "truth_se": {label(p): t for p, t in truth_se.items()},
                "choices": {a: choice.count(a) for a in ACTIONS}, "logging": {}}
     for name, logging in LOGGING.items():
         per = {p: {k: [] for k in ("ips", "snips", "dr", "unweighted", "ess")} for p in policies}
@@ -231,10 +232,11 @@ def hillstrom_study(nba, logs, bootstrap, work):
             print(f"  {name} log {s + 1}/{logs}: {sizes[-1]} rows, {seconds[-1]:.2f} s", file=sys.stderr)
         table = {}
         for p in policies:
-            table[p] = {k: summarise(per[p][k], cover[p][k], width[p][k]) for k in ("ips", "snips", "dr")}
-            table[p]["unweighted"] = summarise(per[p]["unweighted"], [], [])
-            table[p]["ess"] = statistics.fmean(per[p]["ess"])
-            table[p]["ips_limit_offset"] = ips_limit[(name, p)] - truth[p]
+            row = {k: summarise(per[p][k], cover[p][k], width[p][k]) for k in ("ips", "snips", "dr")}
+            row["unweighted"] = summarise(per[p]["unweighted"], [], [])
+            row["ess"] = statistics.fmean(per[p]["ess"])
+            row["ips_limit_offset"] = ips_limit[(name, p)] - truth[p]
+            table[label(p)] = row
         results["logging"][name] = {
             "policy": LOGGING_TEXT[name], "c": max(max(logging(x)) for x in evaluation),
             "mean_rows": statistics.fmean(sizes), "min_rows": min(sizes), "max_rows": max(sizes),
@@ -270,7 +272,7 @@ def markdown(results):
     lines = [f"Run {results['date']} with `{results['command']}` ({results['machine']}; "
              f"{results['minutes']:.0f} minutes). Raw figures: `studies/evaluation/results.json`.", ""]
     lines += [f"**Hillstrom.** Training half {h['train_rows']:,} customers (models learned with "
-              f"`{h['replay'].replace(ROOT + '/', '')}`, the file a temporary copy of the training half); "
+              f"`{h['replay']}`, the file a temporary copy of the training half); "
               f"evaluation half E {h['evaluation_rows']:,}. The learned policy sends "
               + ", ".join(f"{a} to {n:,}" for a, n in h["choices"].items()) + " of E's customers. "
               f"{h['logs']} logs per logging policy, {h['bootstrap']} bootstrap resamples each.", ""]
