@@ -88,7 +88,7 @@ void decide_plan(benchmark::State& state, bool shared) {
     state.counters["predictors"] = static_cast<double>(s.k);
     state.counters["model_bytes"] = s.bytes_per_model;
     state.counters["plan_bytes_per_offer"] = s.plan_bytes_per_offer;
-    state.counters["binnings"] = static_cast<double>(s.plan->binnings());
+    state.counters["columns"] = static_cast<double>(s.plan->columns());
 }
 void decide_plan_shared(benchmark::State& state) { decide_plan(state, true); }
 void decide_plan_distinct(benchmark::State& state) { decide_plan(state, false); }

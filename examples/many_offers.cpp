@@ -46,6 +46,5 @@ int main() {
         std::printf("\n         %zu filtered by selection; the model set decides the same: %s\n", d.filtered.size(),
                     same ? "yes" : "NO");
     }
-    std::printf("plan: %zu predictor names, %zu binnings, %zu terms for %zu offers\n", plan.slots(), plan.binnings(),
-                plan.terms(), offers.size());
+    std::printf("plan: %zu predictor names, %zu columns for %zu offers\n", plan.slots(), plan.columns(), offers.size());
 }
