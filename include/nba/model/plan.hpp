@@ -88,9 +88,11 @@ public:
         friend class model_plan;
         std::vector<double> numbers_;       // per slot: the value as a number (NaN: missing)
         std::vector<std::uint32_t> ids_;    // per slot: the symbol's id, or missing_id / unknown_id
-        std::vector<double> sums_, scratch_;
+        std::vector<double> scratch_;
+        std::vector<const double*> column_row_;
         std::vector<std::uint32_t> column_state_, lane_missing_, codes_;
         std::vector<std::uint8_t> column_missing_;
+        std::vector<detail::plan::pending_search> searches_;
         std::vector<estimate> model_estimates_;
         std::vector<std::uint32_t> model_missing_;
         std::vector<estimate> estimates_;
@@ -286,7 +288,7 @@ public:
     [[nodiscard]] std::size_t memory() const noexcept {
         std::size_t n = sizeof(model_plan) + catalogue_->memory();
         for (const auto& s : slots_->slots) {
-            n += sizeof(s) + s.name.capacity() + s.symbols->sorted.capacity() * sizeof(std::uint32_t);
+            n += sizeof(s) + s.name.capacity() + s.symbols->table.capacity() * sizeof(std::uint32_t) + s.symbols->hashes.capacity() * sizeof(std::uint64_t);
             for (const auto& t : s.symbols->symbols) n += sizeof(t) + t.capacity();
         }
         for (const auto& c : chunks_) n += c->memory();
@@ -332,8 +334,9 @@ private:
         cat->compiled_of.assign(models_.size(), none);
         cat->offer_model.clear();
         cat->model_source.clear();
+        const detail::plan::model_index index(models_);
         for (std::size_t o = 0; o < cat->size(); ++o) {
-            const auto i = models_.find([&cat, o](std::string_view name) { return cat->key(o, name); });
+            const auto i = index.find(*cat, o);
             if (!i) {
                 cat->offer_model.push_back(none);
                 continue;
@@ -344,6 +347,8 @@ private:
             }
             cat->offer_model.push_back(cat->compiled_of[*i]);
         }
+        cat->one_to_one = cat->model_source.size() == cat->size();
+        for (std::size_t o = 0; cat->one_to_one && o < cat->size(); ++o) cat->one_to_one = cat->offer_model[o] == o;
         catalogue_ = std::move(cat);
         auto slots = std::make_shared<detail::plan::slot_table>();
         for (std::uint32_t c = 0; c < compiled_models(); ++c) slots->add(compiled_model(c));
@@ -382,37 +387,37 @@ private:
         using namespace detail::plan;
         const catalogue& cat = *catalogue_;
         const std::size_t models = cat.model_source.size();
-        ws.model_estimates_.resize(models);
-        ws.model_missing_.resize(models);
+        // offer i scored by compiled model i (one model per offer, in order): written in place
+        estimate* estimates = nullptr;
+        std::uint32_t* missing = nullptr;
+        if (cat.one_to_one) {
+            ws.estimates_.resize(models);
+            ws.missing_.resize(models);
+            estimates = ws.estimates_.data();
+            missing = ws.missing_.data();
+        } else {
+            ws.model_estimates_.resize(models);
+            ws.model_missing_.resize(models);
+            estimates = ws.model_estimates_.data();
+            missing = ws.model_missing_.data();
+        }
         const double* numbers = ws.numbers_.data();
         const std::uint32_t* ids = ws.ids_.data();
         const kernel_choice kernel = options_.portable_kernels ? kernel_choice::portable : kernel_choice::best;
         for (const auto& chunk_ptr : chunks_) {
             const chunk& c = *chunk_ptr;
-            if (ws.sums_.size() < c.stride) {
-                ws.sums_.resize(c.stride);
-                ws.scratch_.resize(c.stride);
+            if (ws.lane_missing_.size() < c.stride) {
                 ws.lane_missing_.resize(c.stride);
                 ws.codes_.resize(c.stride);
             }
+            if (ws.scratch_.size() < c.columns.size() * c.stride) ws.scratch_.resize(c.columns.size() * c.stride);
             if (ws.column_state_.size() < c.columns.size()) {
                 ws.column_state_.resize(c.columns.size());
                 ws.column_missing_.resize(c.columns.size());
+                ws.searches_.resize(c.columns.size());
+                ws.column_row_.resize(c.columns.size());
             }
-            // each column's state for this decision
-            for (std::size_t k = 0; k < c.columns.size(); ++k) {
-                const column& col = c.columns[k];
-                std::uint32_t st = col.first_state; // Missing
-                if (col.symbolic) {
-                    const std::uint32_t id = ids[col.slot];
-                    if (id != missing_id) st += id >= col.known_ids ? 1 : 2 + id;
-                } else {
-                    const double x = numbers[col.slot];
-                    if (!std::isnan(x)) st += 1 + count_at_most(c.cuts.data() + col.first_cut, col.cut_count, x);
-                }
-                ws.column_state_[k] = st;
-                ws.column_missing_[k] = st == col.first_state ? 1 : 0;
-            }
+            column_states(c, numbers, ids, ws.column_state_.data(), ws.column_missing_.data(), ws.searches_.data());
             lanes_job job;
             job.stride = c.stride;
             job.columns = c.columns.size();
@@ -427,19 +432,19 @@ private:
             job.classifier_cuts = c.classifier_cuts.data();
             job.column_state = ws.column_state_.data();
             job.column_missing = ws.column_missing_.data();
-            job.sums = ws.sums_.data();
+            job.column_row = ws.column_row_.data();
             job.scratch = ws.scratch_.data();
             job.missing = ws.lane_missing_.data();
             job.codes = ws.codes_.data();
             run_kernel(kernel, job);
             for (std::size_t lane = 0; lane < c.width; ++lane) {
                 const std::size_t k = c.classifier_first[lane] + ws.codes_[lane];
-                ws.model_estimates_[c.first_model + lane] = {c.classifier_propensity[k], c.evidence[lane], c.positives[lane],
-                                                             c.classifier_local[k]};
-                ws.model_missing_[c.first_model + lane] = ws.lane_missing_[lane];
+                estimates[c.first_model + lane] = {c.classifier_propensity[k], c.evidence[lane], c.positives[lane], c.classifier_local[k]};
+                missing[c.first_model + lane] = ws.lane_missing_[lane];
             }
         }
-        for (const auto& [c, block] : stale_) block->score(numbers, ids, ws.model_estimates_[c], ws.model_missing_[c]);
+        for (const auto& [c, block] : stale_) block->score(numbers, ids, estimates[c], missing[c]);
+        if (cat.one_to_one) return;
         const std::size_t offers = cat.size();
         ws.estimates_.resize(offers);
         ws.missing_.resize(offers);

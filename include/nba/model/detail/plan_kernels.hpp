@@ -38,8 +38,8 @@ inline namespace v0 {
 namespace detail {
 namespace plan {
 
-/// Lanes are padded to a multiple of this (the widest pack).
-inline constexpr std::size_t lane_block = 8;
+/// Lanes are padded to a multiple of this: four packs of the widest kind.
+inline constexpr std::size_t lane_block = 16;
 
 /// Where a column's state finds its terms: a row of `stride` values, patched by the transitions
 /// [first_transition, last_transition) (lane, value) before it is added.
@@ -64,10 +64,10 @@ struct lanes_job {
     const double* classifier_cuts = nullptr;  // [cut][stride]
     const std::uint32_t* column_state = nullptr;   // this decision: the state of each column (index into states)
     const std::uint8_t* column_missing = nullptr;  // this decision: 1 where the column's value is missing
-    double* sums = nullptr;            // out: [stride]
-    double* scratch = nullptr;         // [stride]
-    std::uint32_t* missing = nullptr;  // out: [stride] missing values per lane
-    std::uint32_t* codes = nullptr;    // out: [stride] 0 for a NaN score, else 1 + classifier interval
+    const double** column_row = nullptr; // [columns]: where each column's terms are for this decision
+    double* scratch = nullptr;           // [columns][stride]: rows patched with their transitions
+    std::uint32_t* missing = nullptr;    // out: [stride] missing values per lane
+    std::uint32_t* codes = nullptr;      // out: [stride] 0 for a NaN score, else 1 + classifier interval
 };
 
 #if NBA_PLAN_VECTORS
@@ -84,57 +84,84 @@ NBA_PLAN_INLINE void store(double* to, const P& p) noexcept {
     std::memcpy(to, &p, sizeof p);
 }
 
-/// The lanes of one chunk, `P` lanes at a time (P: a pack type, or double for one lane).
-template <class P>
-NBA_PLAN_INLINE void score_lanes(const lanes_job& j) noexcept {
-    constexpr std::size_t width = sizeof(P) / sizeof(double);
-    static_assert(lane_block % width == 0, "a pack must divide the lane block");
+/// Where each column's terms are for this decision: its state's row, or a copy of it patched with
+/// the state's transitions; and the missing values per lane.
+inline void place_rows(const lanes_job& j) noexcept {
     const std::size_t n = j.stride;
-    std::memcpy(j.sums, j.constant, n * sizeof(double));
     for (std::size_t i = 0; i < n; ++i) j.missing[i] = 0;
     for (std::size_t c = 0; c < j.columns; ++c) {
         const state& s = j.states[j.column_state[c]];
         const double* row = j.rows + static_cast<std::size_t>(s.row) * n;
         if (s.first_transition != s.last_transition) {
-            std::memcpy(j.scratch, row, n * sizeof(double));
-            for (std::uint32_t t = s.first_transition; t < s.last_transition; ++t)
-                j.scratch[j.transition_lane[t]] = j.transition_value[t];
-            row = j.scratch;
+            double* patched = j.scratch + c * n;
+            std::memcpy(patched, row, n * sizeof(double));
+            for (std::uint32_t t = s.first_transition; t < s.last_transition; ++t) patched[j.transition_lane[t]] = j.transition_value[t];
+            row = patched;
         }
-        for (std::size_t i = 0; i < n; i += width) { // each lane adds its terms in its model's order
-            P a, b;
-            load(a, j.sums + i);
-            load(b, row + i);
-            a += b;
-            store(j.sums + i, a);
-        }
+        j.column_row[c] = row;
         if (j.column_missing[c]) {
             const std::uint8_t* present = j.presence + c * n;
             for (std::size_t i = 0; i < n; ++i) j.missing[i] += present[i];
         }
     }
-    // the classifier: code = 0 for a NaN score, else 1 + the number of cut points <= score
-    for (std::size_t i = 0; i < n; i += width) {
-        P sum, div;
-        load(sum, j.sums + i);
-        load(div, j.divisor + i);
-        const P score = sum / div;
-        if constexpr (std::is_same_v<P, double>) {
-            std::uint32_t count = 0;
-            for (std::size_t r = 0; r < j.classifier_rows; ++r) count += j.classifier_cuts[r * n + i] <= score ? 1U : 0U;
-            j.codes[i] = score == score ? count + 1U : 0U; // NOLINT(misc-redundant-expression): false for NaN
-        } else {
-            auto count = score < score; // all false: a zero mask of the right type
-            for (std::size_t r = 0; r < j.classifier_rows; ++r) {
-                P cut;
-                load(cut, j.classifier_cuts + r * n + i);
-                count -= cut <= score; // a true comparison is -1
+}
+
+/// The lanes of one chunk, four packs `P` (a pack type, or double) at a time: each lane's sum —
+/// its constant, then its columns' terms in column order, which is its model's order — held in
+/// registers across the columns, then its classifier code.
+template <class P>
+NBA_PLAN_INLINE void sum_and_classify(const lanes_job& j) noexcept {
+    constexpr std::size_t width = sizeof(P) / sizeof(double);
+    constexpr std::size_t block = 4 * width;
+    static_assert(lane_block % block == 0, "four packs must divide the lane block");
+    const std::size_t n = j.stride;
+    for (std::size_t i = 0; i < n; i += block) {
+        P a0, a1, a2, a3;
+        load(a0, j.constant + i);
+        load(a1, j.constant + i + width);
+        load(a2, j.constant + i + 2 * width);
+        load(a3, j.constant + i + 3 * width);
+        for (std::size_t c = 0; c < j.columns; ++c) {
+            const double* r = j.column_row[c] + i;
+            P b0, b1, b2, b3;
+            load(b0, r);
+            load(b1, r + width);
+            load(b2, r + 2 * width);
+            load(b3, r + 3 * width);
+            a0 += b0;
+            a1 += b1;
+            a2 += b2;
+            a3 += b3;
+        }
+        const P sums[4] = {a0, a1, a2, a3};
+        for (std::size_t q = 0; q < 4; ++q) {
+            const std::size_t at = i + q * width;
+            P div;
+            load(div, j.divisor + at);
+            const P score = sums[q] / div;
+            // the classifier: code = 0 for a NaN score, else 1 + the number of cut points <= score
+            if constexpr (std::is_same_v<P, double>) {
+                std::uint32_t count = 0;
+                for (std::size_t r = 0; r < j.classifier_rows; ++r) count += j.classifier_cuts[r * n + at] <= score ? 1U : 0U;
+                j.codes[at] = score == score ? count + 1U : 0U; // NOLINT(misc-redundant-expression): false for NaN
+            } else {
+                auto count = score < score; // all false: a zero mask of the right type
+                for (std::size_t r = 0; r < j.classifier_rows; ++r) {
+                    P cut;
+                    load(cut, j.classifier_cuts + r * n + at);
+                    count -= cut <= score; // a true comparison is -1
+                }
+                const auto known = score == score; // NOLINT(misc-redundant-expression): false for NaN
+                for (std::size_t k = 0; k < width; ++k) j.codes[at + k] = known[k] ? static_cast<std::uint32_t>(count[k]) + 1U : 0U;
             }
-            const auto known = score == score; // NOLINT(misc-redundant-expression): false for NaN
-            for (std::size_t k = 0; k < width; ++k)
-                j.codes[i + k] = known[k] ? static_cast<std::uint32_t>(count[k]) + 1U : 0U;
         }
     }
+}
+
+template <class P>
+NBA_PLAN_INLINE void score_lanes(const lanes_job& j) noexcept {
+    place_rows(j);
+    sum_and_classify<P>(j);
 }
 
 /// The baseline kernel (any compiler, any target).

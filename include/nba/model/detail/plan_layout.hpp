@@ -25,6 +25,7 @@
 #include "../../profile.hpp"
 #include "../../scorer.hpp"
 #include "../adaptive_model.hpp"
+#include "../model_set.hpp"
 #include "../predictor.hpp"
 #include "plan_kernels.hpp"
 
@@ -39,6 +40,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -61,30 +63,71 @@ inline constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
     return to_u32(static_cast<std::size_t>(base - cuts)) + (*base <= x ? 1U : 0U);
 }
 
+// Hashing (for look-ups that then compare the text itself).
+[[nodiscard]] inline std::uint64_t mix(std::uint64_t h, std::uint64_t v) noexcept {
+    h ^= v;
+    h *= 0x9E3779B97F4A7C15ULL;
+    return h ^ (h >> 29);
+}
+[[nodiscard]] inline std::uint64_t hash_text(std::uint64_t h, std::string_view s) noexcept {
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, s.data() + i, 8);
+        h = mix(h, w);
+    }
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, s.data() + i, s.size() - i);
+    return mix(h, tail ^ (static_cast<std::uint64_t>(s.size()) << 56));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Slots and dictionaries
 
-/// The symbols the models know for one predictor name.
+/// The symbols the models know for one predictor name: ids in order of first appearance, found
+/// through a hash table.
 struct dictionary {
-    std::vector<std::string> symbols;  // by id
-    std::vector<std::uint32_t> sorted; // ids in symbol order
+    std::vector<std::string> symbols;   // by id
+    std::vector<std::uint64_t> hashes;  // by id
+    std::vector<std::uint32_t> table;   // open addressing: id + 1, 0 empty; a power of two, at most half full
+
+    [[nodiscard]] static std::uint64_t hash(std::string_view s) noexcept { return hash_text(0x9E3779B97F4A7C15ULL, s); }
 
     [[nodiscard]] std::uint32_t find(std::string_view s) const noexcept {
-        const auto it = std::lower_bound(sorted.begin(), sorted.end(), s,
-                                         [this](std::uint32_t id, std::string_view v) { return std::string_view(symbols[id]) < v; });
-        return (it != sorted.end() && symbols[*it] == s) ? *it : unknown_id;
+        if (table.empty()) return unknown_id;
+        const std::uint64_t h = hash(s);
+        const std::size_t mask = table.size() - 1;
+        for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
+            const std::uint32_t e = table[i];
+            if (e == 0) return unknown_id;
+            if (hashes[e - 1] == h && symbols[e - 1] == s) return e - 1;
+        }
     }
-    /// Adds the symbols not yet known (ids in the order given); false when all were known.
+    /// Adds the symbols not yet known; false when all were known.
     bool add(const std::vector<symbol_bin>& bins) {
         const std::size_t before = symbols.size();
-        for (const symbol_bin& b : bins)
-            if (find(b.symbol) == unknown_id) {
-                const auto at = std::lower_bound(sorted.begin(), sorted.end(), std::string_view(b.symbol),
-                                                 [this](std::uint32_t id, std::string_view v) { return std::string_view(symbols[id]) < v; });
-                sorted.insert(at, to_u32(symbols.size()));
-                symbols.push_back(b.symbol);
+        for (const symbol_bin& b : bins) {
+            if (find(b.symbol) != unknown_id) continue;
+            symbols.push_back(b.symbol);
+            hashes.push_back(hash(b.symbol));
+            if (2 * symbols.size() > table.size()) {
+                std::size_t n = 16;
+                while (n < 2 * symbols.size()) n *= 2;
+                table.assign(n, 0);
+                for (std::size_t id = 0; id < symbols.size(); ++id) place(id);
+            } else {
+                place(symbols.size() - 1);
             }
+        }
         return symbols.size() != before;
+    }
+
+private:
+    void place(std::size_t id) noexcept {
+        const std::size_t mask = table.size() - 1;
+        std::size_t i = static_cast<std::size_t>(hashes[id]) & mask;
+        while (table[i] != 0) i = (i + 1) & mask;
+        table[i] = to_u32(id + 1);
     }
 };
 
@@ -301,31 +344,35 @@ struct chunk_builder {
         col.first_state = to_u32(c.states.size());
         col.known_ids = to_u32(dict.symbols.size());
         const std::uint32_t missing_row = new_row(), unknown_row = new_row();
+        // (lane, term) of every symbol a lane knows, grouped by symbol id (counting sort: lanes stay in order)
         struct entry {
-            std::uint32_t id;
             std::uint32_t lane;
             double term;
         };
-        std::vector<entry> entries;
+        std::vector<std::uint32_t> first_of(dict.symbols.size() + 1, 0);
+        for (const member& mb : members)
+            for (const symbol_bin& s : mb.model->predictors()[mb.predictor].symbols) {
+                const std::uint32_t id = dict.find(s.symbol); // the slot table knows every symbol of its models
+                NBA_ASSERT(id != unknown_id);
+                ++first_of[id + 1];
+            }
+        for (std::size_t id = 0; id < dict.symbols.size(); ++id) first_of[id + 1] += first_of[id];
+        std::vector<entry> entries(first_of.back());
+        std::vector<std::uint32_t> next(first_of.begin(), first_of.end() - 1);
         for (const member& mb : members) {
             const predictor& pr = mb.model->predictors()[mb.predictor];
             row(missing_row)[mb.lane] = mb.model->bin_term(mb.predictor, 0);
             row(unknown_row)[mb.lane] = mb.model->bin_term(mb.predictor, pr.remaining_bin);
-            for (const symbol_bin& s : pr.symbols) {
-                const std::uint32_t id = dict.find(s.symbol); // the slot table knows every symbol of its models
-                NBA_ASSERT(id != unknown_id);
-                entries.push_back({id, mb.lane, mb.model->bin_term(mb.predictor, s.bin)});
-            }
+            for (const symbol_bin& s : pr.symbols) entries[next[dict.find(s.symbol)]++] = {mb.lane, mb.model->bin_term(mb.predictor, s.bin)};
         }
-        std::sort(entries.begin(), entries.end(), [](const entry& a, const entry& b) { return a.id < b.id || (a.id == b.id && a.lane < b.lane); });
         c.states.push_back({missing_row, 0, 0});
         c.states.push_back({unknown_row, 0, 0});
         const std::size_t ids_at = c.states.size();
         c.states.resize(ids_at + dict.symbols.size(), state{unknown_row, 0, 0});
-        for (std::size_t e = 0; e < entries.size();) {
-            std::size_t end = e;
-            while (end < entries.size() && entries[end].id == entries[e].id) ++end;
-            state& s = c.states[ids_at + entries[e].id];
+        for (std::size_t id = 0; id < dict.symbols.size(); ++id) {
+            const std::size_t e = first_of[id], end = first_of[id + 1];
+            if (e == end) continue;
+            state& s = c.states[ids_at + id];
             if ((end - e) * 4 > c.stride) { // many lanes know it: a row of its own
                 s.row = new_row();
                 std::memcpy(row(s.row), row(unknown_row), c.stride * sizeof(double));
@@ -338,7 +385,6 @@ struct chunk_builder {
                 }
                 s.last_transition = to_u32(c.transition_lane.size());
             }
-            e = end;
         }
     }
 };
@@ -423,6 +469,55 @@ inline std::shared_ptr<const chunk> build_chunk(const std::vector<const adaptive
     c.classifier_propensity.shrink_to_fit();
     c.classifier_local.shrink_to_fit();
     return out;
+}
+
+/// A numeric column's search for the rank of its value among its cut points.
+struct pending_search {
+    const double* base;
+    std::size_t n;
+    double x;
+    std::uint32_t column;
+};
+
+/// Each column's state for a decision's values (`numbers`, `ids` by slot) into `state`, and
+/// whether its value is missing into `missing`. The numeric columns' binary searches advance in
+/// lockstep, one level per pass, so that their loads (mostly cache misses: a chunk's cut points
+/// are too many to stay in cache) overlap. `pending` has room for one search per column.
+inline void column_states(const chunk& c, const double* numbers, const std::uint32_t* ids, std::uint32_t* state,
+                          std::uint8_t* missing, pending_search* pending) noexcept {
+    std::size_t m = 0;
+    for (std::size_t k = 0; k < c.columns.size(); ++k) {
+        const column& col = c.columns[k];
+        std::uint32_t st = col.first_state; // Missing
+        if (col.symbolic) {
+            const std::uint32_t id = ids[col.slot];
+            if (id != missing_id) st += id >= col.known_ids ? 1 : 2 + id;
+        } else {
+            const double x = numbers[col.slot];
+            if (!std::isnan(x)) {
+                st += 1; // rank 0, plus the number of cut points <= x found below
+                if (col.cut_count > 0) pending[m++] = {c.cuts.data() + col.first_cut, col.cut_count, x, to_u32(k)};
+            }
+        }
+        state[k] = st;
+        missing[k] = st == col.first_state ? 1 : 0;
+    }
+    for (bool more = true; more;) {
+        more = false;
+        for (std::size_t i = 0; i < m; ++i) {
+            pending_search& s = pending[i];
+            if (s.n <= 1) continue;
+            const std::size_t half = s.n / 2;
+            s.base = s.base[half] <= s.x ? s.base + half : s.base;
+            s.n -= half;
+            more = more || s.n > 1;
+        }
+    }
+    for (std::size_t i = 0; i < m; ++i) {
+        const pending_search& s = pending[i];
+        const double* first = c.cuts.data() + c.columns[s.column].first_cut;
+        state[s.column] += to_u32(static_cast<std::size_t>(s.base - first)) + (*s.base <= s.x ? 1U : 0U);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -520,23 +615,6 @@ inline std::shared_ptr<const model_block> build_block(const adaptive_model& m, c
 
 inline constexpr std::size_t key_fields = 6; // issue, group, name, channel, direction, treatment
 
-[[nodiscard]] inline std::uint64_t mix(std::uint64_t h, std::uint64_t v) noexcept {
-    h ^= v;
-    h *= 0x9E3779B97F4A7C15ULL;
-    return h ^ (h >> 29);
-}
-[[nodiscard]] inline std::uint64_t hash_text(std::uint64_t h, std::string_view s) noexcept {
-    std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-        std::uint64_t w = 0;
-        std::memcpy(&w, s.data() + i, 8);
-        h = mix(h, w);
-    }
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, s.data() + i, s.size() - i);
-    return mix(h, tail ^ (static_cast<std::uint64_t>(s.size()) << 56));
-}
-
 /// The six fields of an offer that choose its model.
 template <class Offer>
 [[nodiscard]] inline std::array<std::string_view, key_fields> offer_fields(const Offer& o) {
@@ -545,10 +623,26 @@ template <class Offer>
             std::string_view(traits::name(o)),    std::string_view(traits::channel(o)),
             to_string(traits::direction(o)),      std::string_view(traits::treatment(o))};
 }
+/// A hash of an offer's fields: its name and the lengths of all six (cheap, and enough to tell
+/// offers apart; a look-up compares the fields themselves).
 [[nodiscard]] inline std::uint64_t hash_fields(const std::array<std::string_view, key_fields>& f) noexcept {
-    std::uint64_t h = 0x243F6A8885A308D3ULL;
-    for (std::string_view s : f) h = hash_text(h, s);
-    return h;
+    std::uint64_t lengths = 0;
+    for (std::string_view s : f) lengths = (lengths << 8) ^ static_cast<std::uint64_t>(s.size());
+    return hash_text(0x243F6A8885A308D3ULL ^ lengths, f[2]);
+}
+
+/// Whether `n` bytes at `a` and `b` are equal (inline: keys are short, a call to memcmp costs more).
+[[nodiscard]] inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t x = 0, y = 0;
+        std::memcpy(&x, a + i, 8);
+        std::memcpy(&y, b + i, 8);
+        if (x != y) return false;
+    }
+    for (; i < n; ++i)
+        if (a[i] != b[i]) return false;
+    return true;
 }
 
 struct catalogue {
@@ -559,6 +653,7 @@ struct catalogue {
     std::vector<std::uint32_t> offer_model;  // per offer: its compiled model, or none
     std::vector<std::uint32_t> model_source; // per compiled model: its index in the model set
     std::vector<std::uint32_t> compiled_of;  // per model of the set: its compiled index, or none
+    bool one_to_one = false;                 // offer i has compiled model i, for every offer
 
     [[nodiscard]] std::size_t size() const noexcept { return hashes.size(); }
     [[nodiscard]] std::string_view field(std::size_t offer, std::size_t f) const noexcept {
@@ -566,8 +661,9 @@ struct catalogue {
         return std::string_view(text).substr(at[f], at[f + 1] - at[f]);
     }
     [[nodiscard]] bool same(std::size_t offer, const std::array<std::string_view, key_fields>& f) const noexcept {
+        const std::uint32_t* at = field_at.data() + offer * (key_fields + 1);
         for (std::size_t k = 0; k < key_fields; ++k)
-            if (field(offer, k) != f[k]) return false;
+            if (at[k + 1] - at[k] != f[k].size() || !same_bytes(text.data() + at[k], f[k].data(), f[k].size())) return false;
         return true;
     }
     /// The first position of an offer with these fields, or none.
@@ -617,6 +713,79 @@ struct catalogue {
                    sizeof(std::uint32_t) +
                hashes.capacity() * sizeof(std::uint64_t);
     }
+};
+
+/// Finds the model of each offer of a catalogue as model_set::find does (the most specific model
+/// whose every key the offer has; of equally specific ones the first), by hashing instead of
+/// comparing every model: models grouped by which standard keys they have, each group indexed by
+/// its key values. A model with a custom key fits no offer (offers have only the standard keys).
+class model_index {
+public:
+    explicit model_index(const model_set& models) {
+        static constexpr std::string_view names[key_fields] = {"Issue", "Group", "Name", "Channel", "Direction", "Treatment"};
+        for (std::size_t i = 0; i < models.size(); ++i) {
+            unsigned mask = 0;
+            bool custom = false;
+            const auto& entries = models.models()[i].key().entries();
+            for (const auto& kv : entries) {
+                std::size_t k = 0;
+                while (k < key_fields && kv.first != names[k]) ++k;
+                if (k == key_fields) custom = true;
+                else mask |= 1U << k;
+            }
+            if (custom) continue;
+            group* g = nullptr;
+            for (group& x : groups_)
+                if (x.mask == mask) g = &x;
+            if (!g) {
+                groups_.push_back({mask, {}});
+                g = &groups_.back();
+            }
+            std::string joined;
+            for (std::size_t k = 0; k < key_fields; ++k)
+                if (mask & (1U << k)) append(joined, k, *models.models()[i].key().get(names[k]));
+            g->first.emplace(std::move(joined), i); // keeps the first of equal keys
+        }
+    }
+
+    /// The model of offer `o`, or nullopt.
+    [[nodiscard]] std::optional<std::size_t> find(const catalogue& cat, std::size_t o) const {
+        std::optional<std::size_t> best;
+        int best_keys = -1;
+        std::string joined;
+        for (const group& g : groups_) {
+            joined.clear();
+            int keys = 0;
+            for (std::size_t k = 0; k < key_fields; ++k)
+                if (g.mask & (1U << k)) {
+                    append(joined, k, cat.field(o, k));
+                    ++keys;
+                }
+            const auto it = g.first.find(joined);
+            if (it == g.first.end()) continue;
+            if (keys > best_keys || (keys == best_keys && it->second < *best)) {
+                best = it->second;
+                best_keys = keys;
+            }
+        }
+        return best;
+    }
+
+private:
+    struct group {
+        unsigned mask;
+        std::unordered_map<std::string, std::size_t> first;
+    };
+    static void append(std::string& out, std::size_t k, std::string_view value) {
+        const auto n = to_u32(value.size());
+        out.append(reinterpret_cast<const char*>(&n), sizeof n);
+        if (k == 4) { // Direction matches ignoring case
+            for (char ch : value) out.push_back(detail::ascii_lower(ch));
+        } else {
+            out.append(value.data(), value.size());
+        }
+    }
+    std::vector<group> groups_;
 };
 
 } // namespace plan
