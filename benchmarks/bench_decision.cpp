@@ -14,9 +14,7 @@
 // Beside them: pipeline_only (arbitrate() with a scorer that costs nothing: the pipeline's own
 // cost), offer_lookup (finding every offer's position by its keys), naive (a straightforward
 // implementation with std::map), decide_model_set (the model set as the scorer, no plan).
-#include "hand_loop.hpp"
-#include "pega_models.hpp"
-#include "synthetic.hpp"
+#include "decision_setup.hpp"
 
 #include <nba/json.hpp>
 #include <nba/model/plan.hpp>
@@ -44,57 +42,10 @@ namespace {
 
 constexpr std::size_t top_n = 5;
 
-enum class kind { shared, rotated, own, pega, pega_jittered };
-const char* to_string(kind c) {
-    switch (c) {
-    case kind::shared: return "shared";
-    case kind::rotated: return "rotated";
-    case kind::own: return "own";
-    case kind::pega: return "pega";
-    case kind::pega_jittered: return "pega_jittered";
-    }
-    return "?";
-}
+using bench::kind;
+using bench::setup;
 
-// One (case, N, K) setup at a time, reused by every benchmark of that setup.
-struct setup {
-    kind c = kind::shared;
-    std::size_t n = 0, k = 0;
-    nba::model_set models;
-    std::vector<nba::offer> offers;
-    std::vector<nba::profile> customers;
-    std::unique_ptr<nba::model_plan> plan;
-    std::unique_ptr<bench::hand_loop> hand;
-    std::unique_ptr<bench::limit_kernel> kernel;
-    double bytes_per_model = 0.0, plan_bytes_per_offer = 0.0;
-};
-
-setup& get(kind c, std::size_t n, std::size_t k) {
-    static setup s;
-    if (s.c == c && s.n == n && s.k == k && s.plan) return s;
-    s = setup{};
-    s.c = c;
-    s.n = n;
-    s.k = k;
-    const long long before = live_bytes.load();
-    switch (c) {
-    case kind::shared: s.models = bench::models(n, k, bench::binnings::shared); break;
-    case kind::rotated: s.models = bench::models(n, k, bench::binnings::rotated); break;
-    case kind::own: s.models = bench::models(n, k, bench::binnings::own); break;
-    case kind::pega: s.models = bench::pega_replicas(n, false); break;
-    case kind::pega_jittered: s.models = bench::pega_replicas(n, true); break;
-    }
-    s.bytes_per_model = static_cast<double>(live_bytes.load() - before) / static_cast<double>(n);
-    s.offers = bench::offers(n);
-    for (auto& o : s.offers) o.group = "WebBanners"; // the Pega replicas' key; synthetic models have only a Name
-    s.customers = c == kind::pega || c == kind::pega_jittered ? bench::pega_profiles(64) : bench::profiles(k, 64);
-    const long long before_plan = live_bytes.load();
-    s.plan = std::make_unique<nba::model_plan>(s.models, s.offers);
-    s.plan_bytes_per_offer = static_cast<double>(live_bytes.load() - before_plan) / static_cast<double>(n);
-    s.hand = std::make_unique<bench::hand_loop>(s.models, s.offers);
-    s.kernel = std::make_unique<bench::limit_kernel>(s.models, s.offers, s.customers[0]);
-    return s;
-}
+setup& setup_for(kind c, std::size_t n, std::size_t k) { return bench::get(c, n, k, &live_bytes); }
 
 nba::arbitration_options<nba::profile, nba::offer> options() {
     nba::arbitration_options<nba::profile, nba::offer> o;
@@ -112,7 +63,7 @@ void counters(benchmark::State& state, const setup& s) {
 
 // nba: every offer's estimate into the workspace.
 void plan_score_all(benchmark::State& state, kind c) {
-    setup& s = get(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
     nba::model_plan::workspace ws;
     std::size_t i = 0;
     for (auto _ : state) {
@@ -124,7 +75,7 @@ void plan_score_all(benchmark::State& state, kind c) {
 
 // nba: arbitrate() end to end with the plan's scorer.
 void decide_plan(benchmark::State& state, kind c) {
-    setup& s = get(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
     const auto opts = options();
     nba::model_plan::workspace ws;
     nba::decision d;
@@ -138,7 +89,7 @@ void decide_plan(benchmark::State& state, kind c) {
 }
 
 void hand_loop(benchmark::State& state, kind c) {
-    setup& s = get(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
     bench::top5 top;
     std::size_t i = 0;
     for (auto _ : state) {
@@ -148,13 +99,83 @@ void hand_loop(benchmark::State& state, kind c) {
 }
 
 void limit_kernel(benchmark::State& state, kind c) {
-    setup& s = get(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
     for (auto _ : state) benchmark::DoNotOptimize(s.kernel->run());
+}
+
+// The same, with the baseline (SSE2) kernel where the AVX2 one would run: what the dispatch buys.
+void plan_score_all_portable(benchmark::State& state, kind c) {
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    nba::plan_options o = s.plan->options();
+    o.portable_kernels = true;
+    const nba::model_plan plan(s.models, s.offers, o);
+    nba::model_plan::workspace ws;
+    std::size_t i = 0;
+    for (auto _ : state) {
+        plan.score_all(s.customers[i++ % s.customers.size()], ws);
+        benchmark::DoNotOptimize(ws.estimates().data());
+    }
+}
+
+// A publish that touched 10 of N models: each learned 100 responses (from profiles, learn_batch),
+// then the plan updated (the 10 compiled alone; every other block shared). The learning and the
+// update are timed apart (plan_updated) and together (publish_10).
+struct touched {
+    nba::model_set learned;                  // the setup's set with 10 models learned
+    std::vector<std::size_t> which;          // their indices
+};
+touched touch_10(const setup& s) {
+    touched t{s.models, {}};
+    bool outcomes[100];
+    for (std::size_t i = 0; i < 100; ++i) outcomes[i] = i % 7 == 0;
+    for (std::size_t j = 0; j < 10; ++j) {
+        const std::size_t m = (j * 7919 + 13) % s.n;
+        if (std::find(t.which.begin(), t.which.end(), m) != t.which.end()) continue;
+        t.which.push_back(m);
+        std::vector<nba::profile> batch;
+        for (std::size_t i = 0; i < 100; ++i) batch.push_back(s.customers[(i + j) % s.customers.size()]);
+        t.learned.model(m).learn_batch(batch.data(), outcomes, nullptr, batch.size());
+    }
+    return t;
+}
+void plan_updated(benchmark::State& state, kind c) {
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    const touched t = touch_10(s);
+    std::size_t stale = 0;
+    for (auto _ : state) {
+        const nba::model_plan next = s.plan->updated(t.learned);
+        stale = next.stale_models();
+        benchmark::DoNotOptimize(stale);
+    }
+    state.counters["stale_models"] = static_cast<double>(stale);
+}
+void publish_10(benchmark::State& state, kind c) {
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    std::vector<nba::profile> batch;
+    for (std::size_t i = 0; i < 100; ++i) batch.push_back(s.customers[i % s.customers.size()]);
+    bool outcomes[100];
+    for (std::size_t i = 0; i < 100; ++i) outcomes[i] = i % 7 == 0;
+    for (auto _ : state) {
+        nba::model_set working = s.models; // shares every model
+        for (std::size_t j = 0; j < 10; ++j) working.model((j * 7919 + 13) % s.n).learn_batch(batch.data(), outcomes, nullptr, batch.size());
+        const nba::model_plan next = s.plan->updated(working);
+        benchmark::DoNotOptimize(next.stale_models());
+    }
+}
+// Rebuilding every chunk that holds one of the 10 (what compacted() costs after plan_updated).
+void plan_compacted(benchmark::State& state, kind c) {
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    const nba::model_plan next = s.plan->updated(touch_10(s).learned);
+    for (auto _ : state) {
+        const nba::model_plan compact = next.compacted();
+        benchmark::DoNotOptimize(compact.stale_models());
+    }
+    state.counters["chunks_rebuilt"] = static_cast<double>(next.chunks());
 }
 
 // arbitrate() with a scorer that costs nothing: what the pipeline itself costs per decision.
 void pipeline_only(benchmark::State& state) {
-    setup& s = get(kind::shared, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    setup& s = setup_for(kind::shared, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
     const auto opts = options();
     nba::decision d;
     const auto scorer = [](const nba::profile&, const nba::offer&) { return nba::estimate{0.1, 100.0}; };
@@ -166,7 +187,7 @@ void pipeline_only(benchmark::State& state) {
 
 // Every offer's position in the plan's catalogue, found by its keys (what the scorer does per offer).
 void offer_lookup(benchmark::State& state) {
-    setup& s = get(kind::shared, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    setup& s = setup_for(kind::shared, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
     for (auto _ : state) {
         std::size_t sum = 0;
         for (const auto& o : s.offers) sum += *s.plan->position_of(o);
@@ -177,7 +198,7 @@ void offer_lookup(benchmark::State& state) {
 // The same decision through the model set's scorer: each offer's model found by its keys, the
 // profile binned per model.
 void decide_model_set(benchmark::State& state) {
-    setup& s = get(kind::shared, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    setup& s = setup_for(kind::shared, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
     const auto opts = options();
     nba::decision d;
     std::size_t c = 0;
@@ -205,7 +226,7 @@ struct naive_model {
 using naive_value = std::variant<std::monostate, double, std::string>;
 
 void naive(benchmark::State& state) {
-    setup& s = get(kind::shared, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    setup& s = setup_for(kind::shared, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
     std::map<std::string, naive_model> models;
     for (const auto& m : s.models.models()) {
         naive_model nm;
@@ -283,6 +304,14 @@ void register_decisions() {
                                 benchmark::RegisterBenchmark(("hand_loop_" + name).c_str(), with(hand_loop, c)),
                                 benchmark::RegisterBenchmark(("limit_kernel_" + name).c_str(), with(limit_kernel, c))})
                     b->Args({n, k})->Unit(benchmark::kMicrosecond);
+                if ((c == kind::own || c == kind::pega_jittered) && n >= 1000 && (k == 50 || pega)) {
+                    benchmark::RegisterBenchmark(("plan_score_all_portable_" + name).c_str(), with(plan_score_all_portable, c))
+                        ->Args({n, k})->Unit(benchmark::kMicrosecond);
+                    for (auto* b : {benchmark::RegisterBenchmark(("plan_updated_" + name).c_str(), with(plan_updated, c)),
+                                    benchmark::RegisterBenchmark(("publish_10_" + name).c_str(), with(publish_10, c)),
+                                    benchmark::RegisterBenchmark(("plan_compacted_" + name).c_str(), with(plan_compacted, c))})
+                        b->Args({n, k})->Unit(benchmark::kMicrosecond);
+                }
                 if (c == kind::shared) {
                     benchmark::RegisterBenchmark("pipeline_only", pipeline_only)->Args({n, k})->Unit(benchmark::kMicrosecond);
                     benchmark::RegisterBenchmark("offer_lookup", offer_lookup)->Args({n, k})->Unit(benchmark::kMicrosecond);

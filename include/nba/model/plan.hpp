@@ -63,8 +63,10 @@ struct plan_options {
     /// and decision; narrower ones cost less to rebuild after learning.
     std::size_t chunk_width = 256;
     /// How many of a chunk's models may have changed (each then scored alone, from its own
-    /// block) before updated() rebuilds the chunk. 0 rebuilds at every change.
-    std::size_t stale_limit = 8;
+    /// block) before updated() rebuilds the chunk; by default never (call compacted() when it
+    /// suits: a chunk of 256 models with 50 predictors takes milliseconds to rebuild, the update
+    /// of one model microseconds). 0 rebuilds at every change.
+    std::size_t stale_limit = static_cast<std::size_t>(-1);
     /// Run the baseline (SSE2 on x86-64) kernel even where AVX2 is available. The results are
     /// the same bits either way; this is for measuring and testing.
     bool portable_kernels = false;
@@ -227,11 +229,16 @@ public:
         return updated(set);
     }
 
-    /// This plan with every chunk that holds a changed model rebuilt (no model scored alone).
-    [[nodiscard]] model_plan compacted() const {
+    /// This plan with the chunks that hold changed models rebuilt — at most `max_chunks` of them,
+    /// those with the most changed models first — so that fewer models are scored alone. Every
+    /// other block is shared.
+    [[nodiscard]] model_plan compacted(std::size_t max_chunks = static_cast<std::size_t>(-1)) const {
         model_plan next(*this);
+        std::vector<std::pair<std::size_t, std::size_t>> order; // (changed models, chunk)
         for (std::size_t k = 0; k < next.chunks_.size(); ++k)
-            if (next.stale_in(k) > 0) next.rebuild_chunk(k);
+            if (const std::size_t n = next.stale_in(k)) order.emplace_back(n, k);
+        std::stable_sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        for (std::size_t i = 0; i < order.size() && i < max_chunks; ++i) next.rebuild_chunk(order[i].second);
         return next;
     }
 
@@ -280,6 +287,11 @@ public:
         std::size_t n = 0;
         for (const auto& c : chunks_) n += c->columns.size();
         return n;
+    }
+    /// The chunk whose lanes score offer `offer_index` (none: an offer without a model, or out of range).
+    [[nodiscard]] std::optional<std::size_t> chunk_of(std::size_t offer_index) const noexcept {
+        if (offer_index >= catalogue_->size() || catalogue_->offer_model[offer_index] == detail::plan::none) return std::nullopt;
+        return catalogue_->chunk_of[catalogue_->offer_model[offer_index]];
     }
     /// Models changed since their chunk was built, scored alone until it is rebuilt.
     [[nodiscard]] std::size_t stale_models() const noexcept { return stale_.size(); }
@@ -349,9 +361,24 @@ private:
         }
         cat->one_to_one = cat->model_source.size() == cat->size();
         for (std::size_t o = 0; cat->one_to_one && o < cat->size(); ++o) cat->one_to_one = cat->offer_model[o] == o;
-        catalogue_ = std::move(cat);
         auto slots = std::make_shared<detail::plan::slot_table>();
-        for (std::uint32_t c = 0; c < compiled_models(); ++c) slots->add(compiled_model(c));
+        for (std::uint32_t m : cat->model_source) slots->add(models_.models()[m]);
+        // lanes: models that read the same predictors side by side, so a block of lanes has few columns
+        std::vector<std::pair<std::vector<std::uint32_t>, std::uint32_t>> signature(cat->model_source.size());
+        for (std::uint32_t c = 0; c < signature.size(); ++c) {
+            const adaptive_model& m = models_.models()[cat->model_source[c]];
+            for (std::size_t p : m.active_indices())
+                signature[c].first.push_back(2 * slots->find(m.predictors()[p].name) + (m.predictors()[p].type == predictor_type::symbolic ? 1 : 0));
+            signature[c].second = c;
+        }
+        std::sort(signature.begin(), signature.end());
+        cat->lane_order.clear();
+        cat->chunk_of.assign(signature.size(), 0);
+        for (std::size_t i = 0; i < signature.size(); ++i) {
+            cat->lane_order.push_back(signature[i].second);
+            cat->chunk_of[signature[i].second] = detail::plan::to_u32(i / options_.chunk_width);
+        }
+        catalogue_ = std::move(cat);
         slots_ = std::move(slots);
         chunks_.clear();
         stale_.clear();
@@ -364,17 +391,20 @@ private:
     void rebuild_chunk(std::size_t k) {
         const std::size_t first = k * options_.chunk_width;
         const std::size_t n = std::min(options_.chunk_width, compiled_models() - first);
-        std::vector<const adaptive_model*> lanes(compiled_models(), nullptr);
-        for (std::size_t c = first; c < first + n; ++c) lanes[c] = &compiled_model(detail::plan::to_u32(c));
-        chunks_[k] = detail::plan::build_chunk(lanes, first, n, *slots_);
-        stale_.erase(std::remove_if(stale_.begin(), stale_.end(), [&](const auto& s) { return s.first >= first && s.first < first + n; }),
+        std::vector<const adaptive_model*> lanes;
+        std::vector<std::uint32_t> compiled;
+        for (std::size_t i = first; i < first + n; ++i) {
+            compiled.push_back(catalogue_->lane_order[i]);
+            lanes.push_back(&compiled_model(compiled.back()));
+        }
+        chunks_[k] = detail::plan::build_chunk(lanes, compiled, *slots_);
+        stale_.erase(std::remove_if(stale_.begin(), stale_.end(), [&](const auto& s) { return catalogue_->chunk_of[s.first] == k; }),
                      stale_.end());
     }
 
     [[nodiscard]] std::size_t stale_in(std::size_t k) const noexcept {
-        const std::size_t first = k * options_.chunk_width, last = first + options_.chunk_width;
         return static_cast<std::size_t>(
-            std::count_if(stale_.begin(), stale_.end(), [&](const auto& s) { return s.first >= first && s.first < last; }));
+            std::count_if(stale_.begin(), stale_.end(), [&](const auto& s) { return catalogue_->chunk_of[s.first] == k; }));
     }
 
     void set_stale(std::uint32_t c, std::shared_ptr<const detail::plan::model_block> block) {
@@ -430,6 +460,8 @@ private:
             job.transition_value = c.transition_value.data();
             job.presence = c.presence.data();
             job.classifier_cuts = c.classifier_cuts.data();
+            job.block_first = c.block_first.data();
+            job.block_columns = c.block_columns.data();
             job.column_state = ws.column_state_.data();
             job.column_missing = ws.column_missing_.data();
             job.column_row = ws.column_row_.data();
@@ -439,8 +471,9 @@ private:
             run_kernel(kernel, job);
             for (std::size_t lane = 0; lane < c.width; ++lane) {
                 const std::size_t k = c.classifier_first[lane] + ws.codes_[lane];
-                estimates[c.first_model + lane] = {c.classifier_propensity[k], c.evidence[lane], c.positives[lane], c.classifier_local[k]};
-                missing[c.first_model + lane] = ws.lane_missing_[lane];
+                const std::uint32_t m = c.lane_model[lane];
+                estimates[m] = {c.classifier_propensity[k], c.evidence[lane], c.positives[lane], c.classifier_local[k]};
+                missing[m] = ws.lane_missing_[lane];
             }
         }
         for (const auto& [c, block] : stale_) block->score(numbers, ids, estimates[c], missing[c]);

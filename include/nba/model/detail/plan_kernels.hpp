@@ -62,6 +62,8 @@ struct lanes_job {
     const double* transition_value = nullptr;
     const std::uint8_t* presence = nullptr;   // [column][stride]: 1 where the lane's model has the column
     const double* classifier_cuts = nullptr;  // [cut][stride]
+    const std::uint32_t* block_first = nullptr;    // per block of lane_block lanes: its columns …
+    const std::uint16_t* block_columns = nullptr;  // … in column order
     const std::uint32_t* column_state = nullptr;   // this decision: the state of each column (index into states)
     const std::uint8_t* column_missing = nullptr;  // this decision: 1 where the column's value is missing
     const double** column_row = nullptr; // [columns]: where each column's terms are for this decision
@@ -116,13 +118,15 @@ NBA_PLAN_INLINE void sum_and_classify(const lanes_job& j) noexcept {
     static_assert(lane_block % block == 0, "four packs must divide the lane block");
     const std::size_t n = j.stride;
     for (std::size_t i = 0; i < n; i += block) {
+        const std::uint16_t* first = j.block_columns + j.block_first[i / lane_block];
+        const std::uint16_t* last = j.block_columns + j.block_first[i / lane_block + 1];
         P a0, a1, a2, a3;
         load(a0, j.constant + i);
         load(a1, j.constant + i + width);
         load(a2, j.constant + i + 2 * width);
         load(a3, j.constant + i + 3 * width);
-        for (std::size_t c = 0; c < j.columns; ++c) {
-            const double* r = j.column_row[c] + i;
+        for (const std::uint16_t* c = first; c != last; ++c) {
+            const double* r = j.column_row[*c] + i;
             P b0, b1, b2, b3;
             load(b0, r);
             load(b1, r + width);

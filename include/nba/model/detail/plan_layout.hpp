@@ -103,22 +103,26 @@ struct dictionary {
             if (hashes[e - 1] == h && symbols[e - 1] == s) return e - 1;
         }
     }
+    /// The id of `s`, added when new.
+    std::uint32_t insert(std::string_view s) {
+        const std::uint32_t known = find(s);
+        if (known != unknown_id) return known;
+        symbols.emplace_back(s);
+        hashes.push_back(hash(s));
+        if (2 * symbols.size() > table.size()) {
+            std::size_t n = 16;
+            while (n < 2 * symbols.size()) n *= 2;
+            table.assign(n, 0);
+            for (std::size_t id = 0; id < symbols.size(); ++id) place(id);
+        } else {
+            place(symbols.size() - 1);
+        }
+        return to_u32(symbols.size() - 1);
+    }
     /// Adds the symbols not yet known; false when all were known.
     bool add(const std::vector<symbol_bin>& bins) {
         const std::size_t before = symbols.size();
-        for (const symbol_bin& b : bins) {
-            if (find(b.symbol) != unknown_id) continue;
-            symbols.push_back(b.symbol);
-            hashes.push_back(hash(b.symbol));
-            if (2 * symbols.size() > table.size()) {
-                std::size_t n = 16;
-                while (n < 2 * symbols.size()) n *= 2;
-                table.assign(n, 0);
-                for (std::size_t id = 0; id < symbols.size(); ++id) place(id);
-            } else {
-                place(symbols.size() - 1);
-            }
-        }
+        for (const symbol_bin& b : bins) insert(b.symbol);
         return symbols.size() != before;
     }
 
@@ -141,12 +145,11 @@ struct slot {
 /// Every predictor name a plan reads, and its dictionary.
 struct slot_table {
     std::vector<slot> slots;
-    std::vector<std::uint32_t> by_name; // slot indices in name order
+    dictionary names; // slot s is names' id s
 
     [[nodiscard]] std::uint32_t find(std::string_view name) const noexcept {
-        const auto it = std::lower_bound(by_name.begin(), by_name.end(), name,
-                                         [this](std::uint32_t s, std::string_view v) { return std::string_view(slots[s].name) < v; });
-        return (it != by_name.end() && slots[*it].name == name) ? *it : none;
+        const std::uint32_t s = names.find(name);
+        return s == unknown_id ? none : s;
     }
     /// Whether every predictor of `m` is known, as it reads values, with its symbols.
     [[nodiscard]] bool knows(const adaptive_model& m) const noexcept {
@@ -171,11 +174,8 @@ struct slot_table {
         for (const predictor& p : m.predictors()) {
             std::uint32_t s = find(p.name); // exact: the profile is read by this name
             if (s == none) {
-                s = to_u32(slots.size());
+                s = names.insert(p.name);
                 slots.push_back({p.name, false, false, std::make_shared<const dictionary>()});
-                const auto at = std::lower_bound(by_name.begin(), by_name.end(), std::string_view(p.name),
-                                                 [this](std::uint32_t i, std::string_view v) { return std::string_view(slots[i].name) < v; });
-                by_name.insert(at, s);
                 changed = true;
             }
             slot& sl = slots[s];
@@ -247,10 +247,12 @@ struct column {
 };
 
 struct chunk {
-    std::uint32_t first_model = 0; // lanes are the plan's models first_model … first_model + width - 1
     std::uint32_t width = 0;
-    std::uint32_t stride = 0;      // width padded to lane_block
+    std::uint32_t stride = 0;                // width padded to lane_block
+    std::vector<std::uint32_t> lane_model;   // per lane: its index among the plan's models
     std::vector<column> columns;
+    std::vector<std::uint32_t> block_first;  // per block of lane_block lanes: its columns in block_columns
+    std::vector<std::uint16_t> block_columns;
     std::vector<double> cuts;
     std::vector<state> states;
     std::vector<double> rows;
@@ -268,8 +270,8 @@ struct chunk {
                (cuts.capacity() + rows.capacity() + transition_value.capacity() + constant.capacity() + divisor.capacity() +
                 evidence.capacity() + positives.capacity() + classifier_cuts.capacity() + classifier_propensity.capacity() +
                 classifier_local.capacity()) * sizeof(double) +
-               transition_lane.capacity() * sizeof(std::uint16_t) + presence.capacity() +
-               classifier_first.capacity() * sizeof(std::uint32_t);
+               (transition_lane.capacity() + block_columns.capacity()) * sizeof(std::uint16_t) + presence.capacity() +
+               (classifier_first.capacity() + lane_model.capacity() + block_first.capacity()) * sizeof(std::uint32_t);
     }
 };
 
@@ -389,14 +391,16 @@ struct chunk_builder {
     }
 };
 
-/// Compiles models `models[first … first + n)` into one chunk.
-inline std::shared_ptr<const chunk> build_chunk(const std::vector<const adaptive_model*>& models, std::size_t first, std::size_t n,
-                                                const slot_table& slots) {
+/// Compiles `lanes` (models; `compiled[i]` is lane i's index among the plan's models) into one
+/// chunk.
+inline std::shared_ptr<const chunk> build_chunk(const std::vector<const adaptive_model*>& lanes,
+                                                const std::vector<std::uint32_t>& compiled, const slot_table& slots) {
     auto out = std::make_shared<chunk>();
     chunk& c = *out;
-    c.first_model = to_u32(first);
+    const std::size_t n = lanes.size();
     c.width = to_u32(n);
     c.stride = to_u32((n + lane_block - 1) / lane_block * lane_block);
+    c.lane_model = compiled;
     const std::size_t stride = c.stride;
     c.constant.assign(stride, 0.0);
     c.divisor.assign(stride, 1.0);
@@ -404,14 +408,16 @@ inline std::shared_ptr<const chunk> build_chunk(const std::vector<const adaptive
     c.positives.assign(stride, 0.0);
     c.classifier_first.assign(stride, 0);
 
-    // columns: each lane's active predictors in its order, at increasing column positions
+    // columns: every lane's active predictors at increasing positions, in its order. A predictor
+    // no column after the lane's previous one holds gets a new column right there, so lanes that
+    // list their predictors alike share their columns.
     struct column_members {
         column col;
         std::vector<chunk_builder::member> members;
     };
     std::vector<column_members> cols;
     for (std::size_t lane = 0; lane < n; ++lane) {
-        const adaptive_model& m = *models[first + lane];
+        const adaptive_model& m = *lanes[lane];
         c.constant[lane] = m.score_constant();
         c.divisor[lane] = static_cast<double>(1 + m.active_predictors());
         std::size_t next = 0;
@@ -422,16 +428,41 @@ inline std::shared_ptr<const chunk> build_chunk(const std::vector<const adaptive
             std::size_t at = next;
             while (at < cols.size() && !(cols[at].col.slot == s && cols[at].col.symbolic == sym)) ++at;
             if (at == cols.size()) {
+                at = next;
                 column_members cm;
                 cm.col.slot = s;
                 cm.col.symbolic = sym;
-                cols.push_back(std::move(cm));
+                cols.insert(cols.begin() + static_cast<std::ptrdiff_t>(at), std::move(cm));
             }
             cols[at].members.push_back({to_u32(lane), &m, p});
             next = at + 1;
         }
     }
+    // per block of lane_block lanes, the columns one of its lanes has (the others add nothing)
+    for (std::size_t block = 0; block < stride / lane_block; ++block) {
+        c.block_first.push_back(to_u32(c.block_columns.size()));
+        for (std::size_t k = 0; k < cols.size(); ++k)
+            for (const auto& mb : cols[k].members)
+                if (mb.lane / lane_block == block) {
+                    c.block_columns.push_back(static_cast<std::uint16_t>(k));
+                    break;
+                }
+    }
+    c.block_first.push_back(to_u32(c.block_columns.size()));
     chunk_builder b{c, std::max<std::size_t>(lane_block, stride / 2)};
+    std::size_t rows_needed = 0; // an upper bound, so that the rows are never moved while they grow
+    for (const auto& cm : cols) {
+        if (cm.col.symbolic) {
+            std::size_t known = 0; // a row of its own for a symbol more than stride / 4 lanes know
+            for (const auto& mb : cm.members) known += mb.model->predictors()[mb.predictor].symbols.size();
+            rows_needed += 2 + 4 * known / stride + 1;
+        } else {
+            std::size_t cuts = 0;
+            for (const auto& mb : cm.members) cuts += mb.model->predictors()[mb.predictor].cuts.size();
+            rows_needed += 2 + cuts / b.spacing + 1;
+        }
+    }
+    c.rows.reserve(rows_needed * stride);
     c.presence.assign(cols.size() * stride, 0);
     for (std::size_t k = 0; k < cols.size(); ++k) {
         column& col = cols[k].col;
@@ -443,13 +474,13 @@ inline std::shared_ptr<const chunk> build_chunk(const std::vector<const adaptive
 
     // the classifier: cut points transposed (NaN pads: no score is >= NaN), per-code tables
     std::size_t rows = 0;
-    for (std::size_t lane = 0; lane < n; ++lane) rows = std::max(rows, models[first + lane]->classifier().cuts.size());
+    for (std::size_t lane = 0; lane < n; ++lane) rows = std::max(rows, lanes[lane]->classifier().cuts.size());
     c.classifier_rows = to_u32(rows);
     c.classifier_cuts.assign(rows * stride, std::numeric_limits<double>::quiet_NaN());
     c.classifier_propensity.assign(2, 0.5); // the padding lanes' table
     c.classifier_local.assign(2, 0.0);
     for (std::size_t lane = 0; lane < n; ++lane) {
-        const adaptive_model& m = *models[first + lane];
+        const adaptive_model& m = *lanes[lane];
         const predictor& cl = m.classifier();
         for (std::size_t r = 0; r < cl.cuts.size(); ++r) c.classifier_cuts[r * stride + lane] = cl.cuts[r];
         c.classifier_first[lane] = to_u32(c.classifier_propensity.size());
@@ -654,6 +685,8 @@ struct catalogue {
     std::vector<std::uint32_t> model_source; // per compiled model: its index in the model set
     std::vector<std::uint32_t> compiled_of;  // per model of the set: its compiled index, or none
     bool one_to_one = false;                 // offer i has compiled model i, for every offer
+    std::vector<std::uint32_t> lane_order;   // compiled models in the order chunks take them
+    std::vector<std::uint32_t> chunk_of;     // per compiled model: its chunk
 
     [[nodiscard]] std::size_t size() const noexcept { return hashes.size(); }
     [[nodiscard]] std::string_view field(std::size_t offer, std::size_t f) const noexcept {
@@ -709,7 +742,8 @@ struct catalogue {
     }
     [[nodiscard]] std::size_t memory() const noexcept {
         return sizeof(catalogue) + text.capacity() +
-               (field_at.capacity() + table.capacity() + offer_model.capacity() + model_source.capacity() + compiled_of.capacity()) *
+               (field_at.capacity() + table.capacity() + offer_model.capacity() + model_source.capacity() + compiled_of.capacity() +
+                lane_order.capacity() + chunk_of.capacity()) *
                    sizeof(std::uint32_t) +
                hashes.capacity() * sizeof(std::uint64_t);
     }
