@@ -69,16 +69,35 @@ inline constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
     h *= 0x9E3779B97F4A7C15ULL;
     return h ^ (h >> 29);
 }
+[[nodiscard]] inline std::uint64_t load8(const char* p) noexcept {
+    std::uint64_t x = 0;
+    std::memcpy(&x, p, 8);
+    return x;
+}
+[[nodiscard]] inline std::uint32_t load4(const char* p) noexcept {
+    std::uint32_t x = 0;
+    std::memcpy(&x, p, 4);
+    return x;
+}
+/// The first and last 8 bytes of `s` (overlapping for shorter text), without variable-sized copies.
+[[nodiscard]] inline std::uint64_t ends(std::string_view s) noexcept {
+    const std::size_t n = s.size();
+    if (n >= 8) return load8(s.data()) ^ (load8(s.data() + n - 8) * 31);
+    if (n >= 4) return load4(s.data()) | (static_cast<std::uint64_t>(load4(s.data() + n - 4)) << 32);
+    std::uint64_t x = 0;
+    for (std::size_t i = 0; i < n; ++i) x = (x << 8) | static_cast<unsigned char>(s[i]);
+    return x;
+}
+/// Spreads every bit of `h` over all bits (the low ones index the tables), as splitmix64 ends.
+[[nodiscard]] inline std::uint64_t finish(std::uint64_t h) noexcept {
+    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+    return h ^ (h >> 31);
+}
 [[nodiscard]] inline std::uint64_t hash_text(std::uint64_t h, std::string_view s) noexcept {
     std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-        std::uint64_t w = 0;
-        std::memcpy(&w, s.data() + i, 8);
-        h = mix(h, w);
-    }
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, s.data() + i, s.size() - i);
-    return mix(h, tail ^ (static_cast<std::uint64_t>(s.size()) << 56));
+    for (; i + 8 < s.size(); i += 8) h = mix(h, load8(s.data() + i));
+    return finish(mix(h, ends(s.substr(i)) ^ (static_cast<std::uint64_t>(s.size()) << 56)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -662,16 +681,15 @@ template <class Offer>
     return hash_text(0x243F6A8885A308D3ULL ^ lengths, f[2]);
 }
 
-/// Whether `n` bytes at `a` and `b` are equal (inline: keys are short, a call to memcmp costs more).
+/// Whether `n` bytes at `a` and `b` are equal (inline, without calls: keys are short).
 [[nodiscard]] inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
-    std::size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        std::uint64_t x = 0, y = 0;
-        std::memcpy(&x, a + i, 8);
-        std::memcpy(&y, b + i, 8);
-        if (x != y) return false;
+    if (n >= 8) {
+        for (std::size_t i = 0; i + 8 < n; i += 8)
+            if (load8(a + i) != load8(b + i)) return false;
+        return load8(a + n - 8) == load8(b + n - 8);
     }
-    for (; i < n; ++i)
+    if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+    for (std::size_t i = 0; i < n; ++i)
         if (a[i] != b[i]) return false;
     return true;
 }
