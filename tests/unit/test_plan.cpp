@@ -497,6 +497,24 @@ TEST_CASE("an updated plan shares what did not change and scores as a plan compi
         for (std::size_t k = 0; k < blocks.size(); ++k) CHECK((nb[k] == blocks[k]) == (k != chunk_block(9)));
         same_as_fresh(next, set);
     }
+    SECTION("compacted(1) rebuilds the chunk with the most changed models, and only it") {
+        std::vector<std::size_t> a, b; // two models of one chunk, one of another
+        for (std::size_t m = 0; m < 20; ++m) {
+            if (plan.chunk_of(m) == plan.chunk_of(0) && a.size() < 2) a.push_back(m);
+            else if (plan.chunk_of(m) != plan.chunk_of(0) && b.empty()) b.push_back(m);
+        }
+        REQUIRE(a.size() == 2);
+        REQUIRE(b.size() == 1);
+        for (std::size_t m : {a[0], a[1], b[0]}) set.model(m).learn(customers[m], false);
+        const nba::model_plan next = plan.updated(set);
+        CHECK(next.stale_models() == 3); // 2 in one chunk is not more than stale_limit
+        const nba::model_plan one = next.compacted(1);
+        CHECK(one.stale_models() == 1);
+        const auto ob = one.blocks();
+        for (std::size_t k = 0; k < blocks.size(); ++k) CHECK((ob[k] == blocks[k]) == (k != chunk_block(a[0])));
+        same_as_fresh(one, set);
+        CHECK(one.compacted().stale_models() == 0);
+    }
     SECTION("a model with new predictor names and symbols: a new slot table, the chunks shared") {
         std::mt19937 rng(77);
         nba::adaptive_model replacement = random_model(rng, 12); // same key, other predictors

@@ -4,7 +4,7 @@
 /// model): adding each column's row of terms to the lanes' sums, counting missing values, and
 /// finding each lane's classifier interval. Written once over a "pack" of lanes and compiled
 /// twice on x86-64 with GCC or clang: for the baseline instruction set (SSE2, two lanes a pack)
-/// and for AVX2 (four lanes), chosen at run time (NBA_PLAN_DISPATCH, see model/plan.hpp). Every
+/// and for AVX2 (four lanes), chosen at run time (NBA_PLAN_DISPATCH, see config.hpp). Every
 /// operation is a lane-wise IEEE addition or division, a comparison or an integer count, so both
 /// give the same bits.
 #ifndef NBA_MODEL_DETAIL_PLAN_KERNELS_HPP
@@ -16,14 +16,6 @@
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
-
-#if !defined(NBA_PLAN_DISPATCH)
-#  if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__)) && !defined(__AVX2__)
-#    define NBA_PLAN_DISPATCH 1
-#  else
-#    define NBA_PLAN_DISPATCH 0
-#  endif
-#endif
 
 #if defined(__GNUC__) || defined(__clang__)
 #  define NBA_PLAN_VECTORS 1
