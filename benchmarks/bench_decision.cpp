@@ -162,6 +162,32 @@ void publish_10(benchmark::State& state, kind c) {
         benchmark::DoNotOptimize(next.stale_models());
     }
 }
+// The same publish, learning the bins the decisions computed (plan.bins_for → learn_bins_batch,
+// what fixed-bins models can do) instead of reading the profiles again.
+void publish_10_bins(benchmark::State& state, kind c) {
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    std::vector<std::size_t> which;
+    std::vector<std::vector<std::uint32_t>> bins(10);
+    nba::model_plan::workspace ws;
+    std::vector<std::uint32_t> one;
+    for (std::size_t j = 0; j < 10; ++j) which.push_back((j * 7919 + 13) % s.n);
+    for (std::size_t i = 0; i < 100; ++i) {
+        s.plan->score_all(s.customers[i % s.customers.size()], ws);
+        for (std::size_t j = 0; j < 10; ++j) {
+            s.plan->bins_for(which[j], ws, one); // offer i has model i
+            bins[j].insert(bins[j].end(), one.begin(), one.end());
+        }
+    }
+    bool outcomes[100];
+    for (std::size_t i = 0; i < 100; ++i) outcomes[i] = i % 7 == 0;
+    for (auto _ : state) {
+        nba::model_set working = s.models; // shares every model
+        for (std::size_t j = 0; j < 10; ++j) working.model(which[j]).learn_bins_batch(bins[j].data(), outcomes, nullptr, 100);
+        const nba::model_plan next = s.plan->updated(working);
+        benchmark::DoNotOptimize(next.stale_models());
+    }
+}
+
 // Rebuilding every chunk that holds one of the 10 (what compacted() costs after plan_updated).
 void plan_compacted(benchmark::State& state, kind c) {
     setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
@@ -309,6 +335,7 @@ void register_decisions() {
                         ->Args({n, k})->Unit(benchmark::kMicrosecond);
                     for (auto* b : {benchmark::RegisterBenchmark(("plan_updated_" + name).c_str(), with(plan_updated, c)),
                                     benchmark::RegisterBenchmark(("publish_10_" + name).c_str(), with(publish_10, c)),
+                                    benchmark::RegisterBenchmark(("publish_10_bins_" + name).c_str(), with(publish_10_bins, c)),
                                     benchmark::RegisterBenchmark(("plan_compacted_" + name).c_str(), with(plan_compacted, c))})
                         b->Args({n, k})->Unit(benchmark::kMicrosecond);
                 }

@@ -185,17 +185,19 @@ if nba_rot:
     lines.append("")
 lines.append("### After learning: updating the plan")
 lines.append("")
-lines.append("A publish that touched 10 of N models, each of which learned 100 responses (`learn_batch` from profiles): "
-             "`updated()` alone (the 10 models compiled alone, every other block shared), the whole publish (learning "
-             "included), and `compacted()` (rebuilding every chunk that holds one of the 10: what the 10 cost once "
-             "they are folded back into their chunks).")
+lines.append("A publish that touched 10 of N models, each of which learned 100 responses: `updated()` alone (the 10 "
+             "models compiled alone, every other block shared), the whole publish (a copy of the model set, the learning "
+             "and `updated()`) learning the profiles (`learn_batch`) or the bins the decisions computed "
+             "(`plan.bins_for` → `learn_bins_batch`), and `compacted()` (rebuilding every chunk that holds one of the 10: "
+             "what the 10 cost once they are folded back into their chunks).")
 lines.append("")
-lines.append("| models | N | updated() | publish: learning + updated() | compacted() | nba, SSE2 kernel | nba, AVX2 kernel |")
-lines.append("|---|---:|---:|---:|---:|---:|---:|")
+lines.append("| models | N | updated() | publish, from profiles | publish, from bins | compacted() | nba, SSE2 kernel | nba, AVX2 kernel |")
+lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
 for case, k in [("own", 50), ("pega_jittered", 43)]:
     for n in (1000, 10000):
         lines.append(f"| {case if n == 1000 else ''} | {n:,} | {fmt(t(f'plan_updated_{case}', n, k))} | "
-                     f"{fmt(t(f'publish_10_{case}', n, k))} | {fmt(t(f'plan_compacted_{case}', n, k))} | "
+                     f"{fmt(t(f'publish_10_{case}', n, k))} | {fmt(t(f'publish_10_bins_{case}', n, k))} | "
+                     f"{fmt(t(f'plan_compacted_{case}', n, k))} | "
                      f"{fmt(t(f'plan_score_all_portable_{case}', n, k))} | {fmt(t(f'plan_score_all_{case}', n, k))} |")
 lines.append("")
 lines.append("### Memory")
