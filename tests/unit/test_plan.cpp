@@ -21,6 +21,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 // A counting global allocator: every operator new of the test binary goes through it.
@@ -560,6 +561,34 @@ TEST_CASE("an updated plan shares what did not change and scores as a plan compi
         CHECK(next.model_for(2) == nullptr);
         same_as_fresh(next, set);
     }
+}
+
+TEST_CASE("threads score with one plan at once, each with its own workspace", "[plan][threads]") {
+    const nba::model_set set = random_set(12, 30);
+    const auto offers = random_offers(30);
+    nba::plan_options options;
+    options.chunk_width = 8;
+    nba::model_set learned = set;
+    learned.model(4).learn(nba::profile{{"N0", 3.0}}, true);
+    const nba::model_plan plan = nba::model_plan(set, offers, options).updated(learned); // chunks and a model block
+    const auto customers = random_profiles(learned, 31, 40);
+    std::vector<std::vector<double>> seen(2);
+    auto work = [&](std::size_t t) {
+        nba::model_plan::workspace ws;
+        for (int round = 0; round < 5; ++round)
+            for (const auto& p : customers) {
+                plan.score_all(p, ws);
+                for (const auto& e : ws.estimates()) seen[t].push_back(e.propensity);
+            }
+    };
+    std::thread a(work, 0), b(work, 1);
+    a.join();
+    b.join();
+    REQUIRE(seen[0].size() == 5 * customers.size() * offers.size());
+    CHECK(seen[0] == seen[1]);
+    nba::model_plan::workspace ws;
+    plan.score_all(customers[3], ws);
+    for (std::size_t i = 0; i < offers.size(); ++i) CHECK(seen[0][3 * offers.size() + i] == learned.propensity(customers[3], offers[i]).propensity);
 }
 
 TEST_CASE("a decision with a plan allocates nothing once its memory has grown", "[plan][allocation]") {

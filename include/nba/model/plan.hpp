@@ -31,8 +31,9 @@
 ///
 /// A plan is immutable and may be shared by any number of threads. After learning, updated()
 /// gives a new plan that shares everything the learning did not touch: an updated model is
-/// scored from a block of its own until its chunk is rebuilt (when `stale_limit` of its models
-/// have changed), so a publish that touched 10 of 1,000 models recompiles 10 models.
+/// compiled alone and scored from its own block until compacted() rebuilds its chunk (or
+/// updated() does, past `plan_options::stale_limit`), so a publish that touched 10 of 1,000
+/// models recompiles 10 models.
 #ifndef NBA_MODEL_PLAN_HPP
 #define NBA_MODEL_PLAN_HPP
 
