@@ -334,8 +334,8 @@ TEST_CASE("a plan scores models that each bin their own way exactly as the model
     const auto seed = GENERATE(1u, 2u, 3u);
     const nba::model_set set = random_set(seed, 40);
     const auto offers = random_offers(40);
-    const auto customers = random_profiles(set, seed + 10, 150);
-    const auto width = GENERATE(as<std::size_t>{}, 1, 3, 16, 256);
+    const auto customers = random_profiles(set, seed + 10, 60);
+    const auto width = GENERATE(as<std::size_t>{}, 1, 3, 16, 512);
     INFO("seed " << seed << ", chunk width " << width);
     nba::plan_options fast, portable;
     fast.chunk_width = portable.chunk_width = width;
