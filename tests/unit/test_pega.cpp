@@ -3,6 +3,7 @@
 // loaded from Pega's JSON and from its datamart tables score identically.
 #include "catch.hpp"
 
+#include "support/input_row.hpp"
 #include "support/read_file.hpp"
 
 #include <nba/arbitrate.hpp>
@@ -46,38 +47,7 @@ nba::model_set json_set(const std::vector<std::string>& files) {
 // One row of an input table: as a profile, attribute `name` is the cell of the column so named
 // (ignoring case; null is missing); as a context, key `name` is the cell of the column so named,
 // or py-prefixed (null, "" and "NA" are no value).
-struct input_row {
-    const nba::pega::table* table;
-    std::size_t row;
-
-    [[nodiscard]] std::optional<std::size_t> column(std::string_view name) const {
-        for (std::size_t c = 0; c < table->columns.size(); ++c)
-            if (nba::detail::iequals(table->columns[c], name)) return c;
-        return std::nullopt;
-    }
-    [[nodiscard]] nba::attribute get(std::string_view name) const {
-        const auto c = column(name);
-        if (!c || !table->rows[row][*c]) return nba::attribute();
-        return nba::attribute(std::string_view(*table->rows[row][*c]));
-    }
-    [[nodiscard]] std::optional<std::string_view> key(std::string_view name) const {
-        auto c = column(name);
-        if (!c) c = column("py" + std::string(name));
-        if (!c) return std::nullopt;
-        const auto& cell = table->rows[row][*c];
-        if (!cell || cell->empty() || *cell == "NA") return std::nullopt;
-        return std::string_view(*cell);
-    }
-};
-
-} // namespace
-
-template <>
-struct nba::profile_traits<input_row> {
-    static nba::attribute get(const input_row& r, std::string_view name) { return r.get(name); }
-};
-
-namespace {
+using nba_test::input_row;
 
 struct conformance {
     std::size_t rows = 0;

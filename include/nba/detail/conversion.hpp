@@ -57,6 +57,13 @@ namespace detail {
     return std::nullopt;
 }
 
+/// Whether the attribute is no value for a predictor that reads numbers (`numeric`: missing or not
+/// a number) or symbols (missing, "" or "NA").
+[[nodiscard]] inline bool is_missing_value(const attribute& a, bool numeric) noexcept {
+    if (numeric) return !as_number(a).has_value();
+    return a.is_missing() || (a.is_symbol() && is_missing_symbol(a.symbol()));
+}
+
 } // namespace detail
 } // namespace v0
 } // namespace nba

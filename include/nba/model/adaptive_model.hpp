@@ -204,8 +204,12 @@ public:
         double sum = score_constant();
         std::uint32_t missing = 0;
         for (std::size_t p : terms_.active()) {
-            const std::uint32_t bin = predictors_[p].bin_of(get_attribute(profile, predictors_[p].name));
-            missing += bin == 0 ? 1 : 0; // bin 0 is always Missing
+            const predictor& pr = predictors_[p];
+            const attribute a = get_attribute(profile, pr.name);
+            const std::uint32_t bin = pr.bin_of(a);
+            // a missing value always falls in bin 0 (Missing); a value that does (Pega's literal
+            // "Missing" symbol) is only counted when it is no value by the predictor's reading
+            if (bin == 0) missing += detail::is_missing_value(a, pr.type == predictor_type::numeric) ? 1U : 0U;
             sum += terms_.term(p, bin);
         }
         estimate e = estimate_of_sum(sum);
