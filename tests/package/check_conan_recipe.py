@@ -18,6 +18,8 @@ import os
 import sys
 import types
 
+sys.dont_write_bytecode = True  # loading the recipes must leave nothing in the source tree
+
 
 def install_conan_stand_in():
     """Registers modules conan, conan.tools.{cmake,files,build} with just the names the recipes use."""
