@@ -6,7 +6,8 @@
 ///  - json/policies.hpp      conditions and policies (docs/pipeline.md);
 ///  - json/decision_log.hpp  decision records for an audit log, and the inputs back from them.
 ///
-/// These are the only headers that put nlohmann/json in nba's API.
+/// These are the only headers that put nlohmann/json in nba's API: link the CMake target
+/// `nba::json` (pkg-config `nba-json`), which brings nlohmann_json.
 #ifndef NBA_JSON_HPP
 #define NBA_JSON_HPP
 
