@@ -15,6 +15,7 @@
 // cost), offer_lookup (finding every offer's position by its keys), naive (a straightforward
 // implementation with std::map), decide_model_set (the model set as the scorer, no plan).
 #include "decision_setup.hpp"
+#include "learn_setup.hpp"
 
 #include <nba/json.hpp>
 #include <nba/model/plan.hpp>
@@ -352,74 +353,13 @@ void register_decisions() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Learning, merging, loading.
-
-nba::adaptive_model adaptive(std::size_t k) {
-    std::vector<std::pair<std::string, nba::predictor_type>> ps;
-    for (std::size_t p = 0; p < k; ++p)
-        ps.emplace_back(bench::predictor_name(p), p % 2 == 0 ? nba::predictor_type::numeric : nba::predictor_type::symbolic);
-    return nba::adaptive_model::create({{"Name", "Learner"}}, ps);
-}
-
-// One response at a time: into an adaptive model (re-binning included, on its schedule), or into
-// an imported (fixed-bins) model (counts and log odds only).
-template <bool Adaptive>
-void learn_one_by_one(benchmark::State& state) {
-    const auto k = static_cast<std::size_t>(state.range(0));
-    const auto customers = bench::profiles(k, 256);
-    std::mt19937 rng(5);
-    auto m = Adaptive ? adaptive(k) : bench::model(0, k, bench::binnings::shared, rng);
-    std::size_t i = 0;
-    for (auto _ : state) {
-        m.learn(customers[i % customers.size()], nba::as_outcome(i % 7 == 0));
-        ++i;
-    }
-    state.SetItemsProcessed(state.iterations());
-}
-void learn_adaptive(benchmark::State& state) { learn_one_by_one<true>(state); }
-void learn_fixed_bins(benchmark::State& state) { learn_one_by_one<false>(state); }
-BENCHMARK(learn_adaptive)->Arg(10)->Arg(50)->Arg(200);
-BENCHMARK(learn_fixed_bins)->Arg(10)->Arg(50)->Arg(200);
-
-// Responses in batches of 256 (what serving::publish() applies): counts at once, log odds once per batch.
-template <bool Adaptive>
-void learn_batch(benchmark::State& state) {
-    const auto k = static_cast<std::size_t>(state.range(0));
-    const auto customers = bench::profiles(k, 256);
-    nba::outcome outcomes[256];
-    for (std::size_t i = 0; i < 256; ++i) outcomes[i] = nba::as_outcome(i % 7 == 0);
-    std::mt19937 rng(5);
-    auto m = Adaptive ? adaptive(k) : bench::model(0, k, bench::binnings::shared, rng);
-    for (auto _ : state) m.learn_batch(customers.data(), outcomes, nullptr, customers.size());
-    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(customers.size()));
-}
-void learn_batch_adaptive(benchmark::State& state) { learn_batch<true>(state); }
-void learn_batch_fixed_bins(benchmark::State& state) { learn_batch<false>(state); }
-BENCHMARK(learn_batch_adaptive)->Arg(10)->Arg(50)->Arg(200);
-BENCHMARK(learn_batch_fixed_bins)->Arg(10)->Arg(50)->Arg(200);
-
-// Responses as bin indices (what a plan's bins_for() gives at decision time), batches of 256, into
-// an imported (fixed-bins) model: nothing read by name, nothing compared as text.
-void learn_bins_batch(benchmark::State& state) {
-    const auto k = static_cast<std::size_t>(state.range(0));
-    const auto customers = bench::profiles(k, 256);
-    std::mt19937 rng(5);
-    auto m = bench::model(0, k, bench::binnings::shared, rng);
-    std::vector<std::uint32_t> bins;
-    for (const auto& c : customers)
-        for (const auto& pr : m.predictors()) bins.push_back(pr.bin_of(c.get(pr.name)));
-    nba::outcome outcomes[256];
-    for (std::size_t i = 0; i < 256; ++i) outcomes[i] = nba::as_outcome(i % 7 == 0);
-    for (auto _ : state) m.learn_bins_batch(bins.data(), outcomes, nullptr, customers.size());
-    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(customers.size()));
-}
-BENCHMARK(learn_bins_batch)->Arg(10)->Arg(50)->Arg(200);
+// Merging and loading (learning: bench_learn.cpp).
 
 // Merging two hosts' copies of an adaptive model with K predictors (both learned 20,000 responses).
 void merge_models(benchmark::State& state) {
     const auto k = static_cast<std::size_t>(state.range(0));
     const auto customers = bench::profiles(k, 512);
-    auto a = adaptive(k), b = adaptive(k);
+    auto a = bench::adaptive(k), b = bench::adaptive(k);
     for (std::size_t i = 0; i < 20000; ++i) {
         a.learn(customers[i % 512], nba::as_outcome(i % 7 == 0));
         b.learn(customers[(i * 13) % 512], nba::as_outcome(i % 5 == 0));

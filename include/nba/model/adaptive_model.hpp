@@ -26,6 +26,7 @@
 #include "../scorer.hpp"
 #include "cells.hpp"
 #include "detail/diagnostics.hpp"
+#include "detail/learn_index.hpp"
 #include "detail/merge.hpp"
 #include "detail/rebin.hpp"
 #include "detail/score_terms.hpp"
@@ -330,6 +331,20 @@ public:
         terms_.refresh(predictors_);
     }
 
+    /// Learns `count` responses given by their values rather than profiles: values[i * K + p] is
+    /// response i's value of predictor p (K = predictors().size(), predictor order) — what a host
+    /// or an engine captured when it decided, with nothing read by name. Otherwise exactly
+    /// learn_batch() (the same counts, cells, sample and schedule as learn_batch() of profiles with
+    /// these values). Throws `invalid_argument` for a bad weight before learning anything.
+    void learn_values_batch(const attribute* values, const outcome* outcomes, const double* weights, std::size_t count) {
+        if (weights)
+            for (std::size_t i = 0; i < count; ++i) check_weight(weights[i]);
+        const std::size_t k = predictors_.size();
+        for (std::size_t i = 0; i < count; ++i)
+            learn_values(values + i * k, is_positive(outcomes[i]), weights ? weights[i] : 1.0, true);
+        terms_.refresh(predictors_);
+    }
+
     /// Learns `count` responses given as bin indices rather than profiles: bins[i * K + p] is
     /// response i's bin of predictor p (K = predictors().size()), as predictor::bin_of or a
     /// compiled plan's bins_for() gives them — so nothing is read by name or compared as text,
@@ -385,6 +400,7 @@ public:
     /// its bins and activity stay as imported.
     void rebin() {
         if (mode_ != learning_mode::adaptive) return;
+        tables_ready_ = false;
         for (std::size_t p = 0; p < predictors_.size(); ++p) predictors_[p] = detail::bins_from_cells(predictors_[p], cells_[p], config_, p);
         select_predictors();
         compile();
@@ -425,6 +441,7 @@ public:
     [[nodiscard]] adaptive_model delta_since(const adaptive_model& base) const {
         detail::check_mergeable(*this, base);
         adaptive_model d = *this;
+        d.tables_ready_ = false;
         auto fail = [](const std::string& path) {
             detail::throw_error(error_id::incompatible, path, "the base model is not an earlier copy of this one");
         };
@@ -487,21 +504,91 @@ private:
     // One response. `lazy`: counts only; the log odds stay as they were until terms_.refresh().
     template <class Profile>
     void learn_one(const Profile& profile, bool positive, double weight, bool lazy) {
+        scratch_.resize(predictors_.size());
+        if (!reader_.ready_for(predictors_.size())) reader_.build(predictors_);
+        reader_.read(profile, predictors_, scratch_.data());
+        learn_values(scratch_.data(), positive, weight, lazy);
+    }
+    // One response given by its values (predictor order): each predictor's bin and, for an
+    // adaptive model, its cell — found through the symbol tables, as bin_of and count_value find
+    // them —, the counts, the classifier's score cell and the sample.
+    void learn_values(const attribute* values, bool positive, double weight, bool lazy) {
         const std::size_t k = predictors_.size();
-        scratch_.resize(k);
         bin_scratch_.resize(k);
-        for (std::size_t p = 0; p < k; ++p) {
-            scratch_[p] = get_attribute(profile, predictors_[p].name);
-            bin_scratch_[p] = predictors_[p].bin_of(scratch_[p]);
-        }
+        if (!tables_ready_) build_tables();
+        const bool adaptive = mode_ == learning_mode::adaptive;
+        for (std::size_t p = 0; p < k; ++p)
+            bin_scratch_[p] = adaptive ? place_and_count(p, values[p], positive, weight) : bin_of(p, values[p]);
         const double score = count_bins(bin_scratch_.data(), positive, weight, lazy);
-        if (mode_ == learning_mode::adaptive) {
-            for (std::size_t p = 0; p < k; ++p)
-                detail::count_value(cells_[p], predictors_[p].type, scratch_[p], positive, weight, config_.max_symbols);
+        if (adaptive) {
             detail::add(detail::cell_at(classifier_cells_, numeric_grid::key(score)), positive, weight);
-            sample_.push(scratch_.data(), positive, weight);
+            sample_.push(values, positive, weight);
         }
         end_response(weight, lazy);
+    }
+    // The symbol tables, from the bins and cells as they are now.
+    void build_tables() {
+        const bool adaptive = mode_ == learning_mode::adaptive;
+        symbol_tables_.resize(predictors_.size());
+        for (std::size_t p = 0; p < predictors_.size(); ++p)
+            if (predictors_[p].type == predictor_type::symbolic) symbol_tables_[p].build(predictors_[p], adaptive ? &cells_[p] : nullptr);
+            else symbol_tables_[p] = detail::symbol_table();
+        tables_ready_ = true;
+    }
+    // What predictor_[p].bin_of(a) gives, symbols found through the table.
+    [[nodiscard]] std::uint32_t bin_of(std::size_t p, const attribute& a) noexcept {
+        const predictor& pr = predictors_[p];
+        if (pr.type == predictor_type::numeric) {
+            const std::optional<double> x = detail::as_number(a);
+            return x ? pr.numeric_bin(*x) : 0;
+        }
+        char buffer[32];
+        const std::optional<std::string_view> s = detail::as_symbol(a, buffer);
+        if (!s) return 0;
+        const detail::symbol_table::entry* e = symbol_tables_[p].find(*s, detail::text_hash(*s), pr, nullptr);
+        return e ? e->bin : pr.remaining_bin; // an unknown symbol, valid UTF-8 or not
+    }
+    // An adaptive model's bin_of(p, a), and `weight` counted in the cell of `a` (count_value).
+    std::uint32_t place_and_count(std::size_t p, const attribute& a, bool positive, double weight) {
+        const predictor& pr = predictors_[p];
+        predictor_cells& c = cells_[p];
+        if (pr.type == predictor_type::numeric) {
+            const std::optional<double> x = detail::as_number(a);
+            if (!x) {
+                detail::add(c.missing, positive, weight);
+                return 0;
+            }
+            detail::add(detail::cell_at(c.numeric, numeric_grid::key(*x)), positive, weight);
+            return pr.numeric_bin(*x);
+        }
+        char buffer[32];
+        const std::optional<std::string_view> s = detail::as_symbol(a, buffer);
+        if (!s) {
+            detail::add(c.missing, positive, weight);
+            return 0;
+        }
+        const std::uint64_t h = detail::text_hash(*s);
+        detail::symbol_table& table = symbol_tables_[p];
+        detail::symbol_table::entry* e = table.find(*s, h, pr, &c);
+        if (e && e->cell != detail::symbol_table::none) {
+            detail::add(c.symbols[e->cell].second, positive, weight);
+            return e->bin;
+        }
+        if (!e && !detail::is_valid_utf8(*s)) { // scores as an unseen symbol, counts in the overflow cell
+            detail::add(c.overflow, positive, weight);
+            return pr.remaining_bin;
+        }
+        const std::uint32_t bin = e ? e->bin : pr.remaining_bin;
+        if (c.symbols.size() >= config_.max_symbols) {
+            detail::add(c.overflow, positive, weight);
+            return bin;
+        }
+        const auto at = detail::cell_position(c.symbols, *s);
+        const auto pos = static_cast<std::uint32_t>(at - c.symbols.begin());
+        c.symbols.insert(at, {std::string(*s), counts{}});
+        table.cell_inserted(pos, h, bin, e);
+        detail::add(c.symbols[pos].second, positive, weight);
+        return bin;
     }
     // One response's bins (one per predictor) into the counts and the classifier, placed by the
     // score before it; returns that score. `lazy`: the log odds wait for terms_.refresh().
@@ -595,6 +682,7 @@ private:
 
     // merge(): other's responses into this model's counts and schedule (other is compatible).
     void add_learned(const adaptive_model& other) {
+        tables_ready_ = false;
         for (std::size_t p = 0; p < predictors_.size(); ++p) {
             if (mode_ == learning_mode::fixed_bins) {
                 detail::add_bins(predictors_[p], other.predictors_[p]);
@@ -632,9 +720,14 @@ private:
     response_sample sample_;
     // the log odds, precomputed for scoring
     detail::score_terms terms_;
-    // learn(): the values and bins of the response being learned
+    // learning: the values and bins of the response being learned, and what finds them fast
+    // (model/detail/learn_index.hpp): the predictors' names in profile order, and per symbolic
+    // predictor its symbols' bins and cells (rebuilt when bins or cells change but by learning)
     std::vector<attribute> scratch_;
     std::vector<std::uint32_t> bin_scratch_;
+    detail::profile_reader reader_;
+    std::vector<detail::symbol_table> symbol_tables_;
+    bool tables_ready_ = false;
 };
 
 } // namespace v0
