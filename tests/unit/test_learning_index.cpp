@@ -429,3 +429,26 @@ TEST_CASE("what the index knows follows the model when its bins or cells change 
         check_same(m, reference, probes);
     }
 }
+
+TEST_CASE("the index finds a number's cell from its bits: the cell the numeric grid gives", "[learning][index][grid]") {
+    std::vector<double> xs = {0.0, -0.0, std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+                              std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::denorm_min(),
+                              -std::numeric_limits<double>::denorm_min(), std::numeric_limits<double>::max(),
+                              std::numeric_limits<double>::lowest(), std::numeric_limits<double>::min()};
+    for (std::int32_t k = -nba::numeric_grid::max_key; k <= nba::numeric_grid::max_key; ++k) { // every boundary and its neighbours
+        const double b = nba::numeric_grid::lower(k);
+        xs.insert(xs.end(), {b, -b, std::nextafter(b, 0.0), std::nextafter(b, -HUGE_VAL), std::nextafter(b, HUGE_VAL)});
+    }
+    std::mt19937_64 rng(61);
+    for (int i = 0; i < 200000; ++i) { // random bit patterns: every exponent, sign and fraction
+        const std::uint64_t bits = rng();
+        double x = 0.0;
+        std::memcpy(&x, &bits, sizeof x);
+        xs.push_back(x);
+        xs.push_back(std::ldexp(static_cast<double>(rng() % 100000) / 64.0, static_cast<int>(rng() % 80) - 40));
+    }
+    for (double x : xs) {
+        INFO(x);
+        REQUIRE(nba::detail::grid_key(x) == nba::numeric_grid::key(x));
+    }
+}

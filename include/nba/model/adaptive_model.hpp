@@ -502,50 +502,83 @@ private:
     }
 
     // One response. `lazy`: counts only; the log odds stay as they were until terms_.refresh().
+    // Each predictor's value is read once (through the reader: one walk over an nba::profile)
+    // and placed at once: its bin, and for an adaptive model its cell.
     template <class Profile>
     void learn_one(const Profile& profile, bool positive, double weight, bool lazy) {
-        scratch_.resize(predictors_.size());
-        if (!reader_.ready_for(predictors_.size())) reader_.build(predictors_);
-        reader_.read(profile, predictors_, scratch_.data());
-        learn_values(scratch_.data(), positive, weight, lazy);
+        const std::size_t k = predictors_.size();
+        bin_scratch_.resize(k);
+        if (!tables_ready_) build_tables();
+        if (!reader_.ready_for(k)) reader_.build(predictors_);
+        std::uint32_t* bins = bin_scratch_.data();
+        if (mode_ == learning_mode::adaptive) {
+            scratch_.resize(k);
+            attribute* values = scratch_.data();
+            reader_.read(profile, predictors_, [&](std::size_t p, const attribute& a) {
+                values[p] = a;
+                bins[p] = place_and_count(p, a, positive, weight);
+            });
+            learned_adaptive(values, positive, weight, lazy);
+        } else {
+            reader_.read(profile, predictors_, [&](std::size_t p, const attribute& a) { bins[p] = bin_of(p, a); });
+            (void)count_bins(bins, positive, weight, lazy);
+            end_response(weight, lazy);
+        }
     }
     // One response given by its values (predictor order): each predictor's bin and, for an
-    // adaptive model, its cell — found through the symbol tables, as bin_of and count_value find
-    // them —, the counts, the classifier's score cell and the sample.
+    // adaptive model, its cell — found through the index, as bin_of and count_value find them —,
+    // the counts, the classifier's score cell and the sample.
     void learn_values(const attribute* values, bool positive, double weight, bool lazy) {
         const std::size_t k = predictors_.size();
         bin_scratch_.resize(k);
         if (!tables_ready_) build_tables();
-        const bool adaptive = mode_ == learning_mode::adaptive;
-        for (std::size_t p = 0; p < k; ++p)
-            bin_scratch_[p] = adaptive ? place_and_count(p, values[p], positive, weight) : bin_of(p, values[p]);
-        const double score = count_bins(bin_scratch_.data(), positive, weight, lazy);
-        if (adaptive) {
-            detail::add(detail::cell_at(classifier_cells_, numeric_grid::key(score)), positive, weight);
-            sample_.push(values, positive, weight);
+        std::uint32_t* bins = bin_scratch_.data();
+        if (mode_ == learning_mode::adaptive) {
+            for (std::size_t p = 0; p < k; ++p) bins[p] = place_and_count(p, values[p], positive, weight);
+            learned_adaptive(values, positive, weight, lazy);
+        } else {
+            for (std::size_t p = 0; p < k; ++p) bins[p] = bin_of(p, values[p]);
+            (void)count_bins(bins, positive, weight, lazy);
+            end_response(weight, lazy);
         }
+    }
+    // An adaptive model's response once its values are placed (bin_scratch_) and counted in
+    // their cells: the bins' counts, the classifier's score cell, the sample, the schedule.
+    void learned_adaptive(const attribute* values, bool positive, double weight, bool lazy) {
+        const double score = count_bins(bin_scratch_.data(), positive, weight, lazy);
+        detail::add(classifier_index_.cell(classifier_cells_, detail::grid_key(score)), positive, weight);
+        sample_.push(values, positive, weight);
         end_response(weight, lazy);
     }
-    // The symbol tables, from the bins and cells as they are now.
+    // The index (learn_index.hpp) from the bins and cells as they are now.
     void build_tables() {
         const bool adaptive = mode_ == learning_mode::adaptive;
         symbol_tables_.resize(predictors_.size());
-        for (std::size_t p = 0; p < predictors_.size(); ++p)
+        numeric_index_.resize(adaptive ? predictors_.size() : 0);
+        for (std::size_t p = 0; p < predictors_.size(); ++p) {
             if (predictors_[p].type == predictor_type::symbolic) symbol_tables_[p].build(predictors_[p], adaptive ? &cells_[p] : nullptr);
             else symbol_tables_[p] = detail::symbol_table();
+            if (adaptive) numeric_index_[p].build(cells_[p].numeric);
+        }
+        classifier_index_.build(classifier_cells_);
         tables_ready_ = true;
     }
-    // What predictor_[p].bin_of(a) gives, symbols found through the table.
+    // The bin of number x for numeric predictor `pr` (predictor::numeric_bin, inline).
+    [[nodiscard]] static std::uint32_t numeric_bin(const predictor& pr, double x) noexcept {
+        const std::size_t interval = predictor::interval_of(pr.cuts.data(), pr.cuts.size(), x);
+        return pr.interval_bins.empty() ? static_cast<std::uint32_t>(interval + 1) : pr.interval_bins[interval];
+    }
+    // What predictors_[p].bin_of(a) gives, symbols found through the table.
     [[nodiscard]] std::uint32_t bin_of(std::size_t p, const attribute& a) noexcept {
         const predictor& pr = predictors_[p];
         if (pr.type == predictor_type::numeric) {
-            const std::optional<double> x = detail::as_number(a);
-            return x ? pr.numeric_bin(*x) : 0;
+            const std::optional<double> x = detail::as_number(a); // never NaN
+            return x ? numeric_bin(pr, *x) : 0;
         }
         char buffer[32];
         const std::optional<std::string_view> s = detail::as_symbol(a, buffer);
         if (!s) return 0;
-        const detail::symbol_table::entry* e = symbol_tables_[p].find(*s, detail::text_hash(*s), pr, nullptr);
+        const detail::symbol_table::entry* e = symbol_tables_[p].find(*s, detail::text_hash(*s));
         return e ? e->bin : pr.remaining_bin; // an unknown symbol, valid UTF-8 or not
     }
     // An adaptive model's bin_of(p, a), and `weight` counted in the cell of `a` (count_value).
@@ -558,8 +591,8 @@ private:
                 detail::add(c.missing, positive, weight);
                 return 0;
             }
-            detail::add(detail::cell_at(c.numeric, numeric_grid::key(*x)), positive, weight);
-            return pr.numeric_bin(*x);
+            detail::add(numeric_index_[p].cell(c.numeric, detail::grid_key(*x)), positive, weight);
+            return numeric_bin(pr, *x);
         }
         char buffer[32];
         const std::optional<std::string_view> s = detail::as_symbol(a, buffer);
@@ -569,7 +602,7 @@ private:
         }
         const std::uint64_t h = detail::text_hash(*s);
         detail::symbol_table& table = symbol_tables_[p];
-        detail::symbol_table::entry* e = table.find(*s, h, pr, &c);
+        detail::symbol_table::entry* e = table.find(*s, h);
         if (e && e->cell != detail::symbol_table::none) {
             detail::add(c.symbols[e->cell].second, positive, weight);
             return e->bin;
@@ -586,7 +619,7 @@ private:
         const auto at = detail::cell_position(c.symbols, *s);
         const auto pos = static_cast<std::uint32_t>(at - c.symbols.begin());
         c.symbols.insert(at, {std::string(*s), counts{}});
-        table.cell_inserted(pos, h, bin, e);
+        table.cell_inserted(*s, pos, h, bin, e);
         detail::add(c.symbols[pos].second, positive, weight);
         return bin;
     }
@@ -727,6 +760,8 @@ private:
     std::vector<std::uint32_t> bin_scratch_;
     detail::profile_reader reader_;
     std::vector<detail::symbol_table> symbol_tables_;
+    std::vector<detail::cell_index> numeric_index_; // adaptive models: per predictor, its numeric cells
+    detail::cell_index classifier_index_;           // adaptive models: the classifier's score cells
     bool tables_ready_ = false;
 };
 
