@@ -1,8 +1,9 @@
 // What learning costs: responses per second into one model of K predictors (half numeric, half
 // symbolic), adaptive (cells, the sample of recent responses, re-binning on its schedule) or
-// fixed-bins (an imported model: its bins' counts and log odds), from profiles as nba::profile or
-// as a host's own record type (learn_setup.hpp), one by one or in batches of 256 (what a publish
-// applies), and from the bins a decision computed (learn_bins_batch). Run by benchmarks/run.py;
+// fixed-bins (an imported model binned its own way: its bins' counts and log odds), from profiles
+// as nba::profile or as a host's own record type (learn_setup.hpp), one by one or in batches of
+// 256 (what a publish applies), from the bins a decision computed (learn_bins_batch), and the same
+// batches learned by a loop written by hand (hand_learn_*). Run by benchmarks/run.py;
 // instruction counts beside the times come from learn_instructions.cpp (docs/benchmarks.md).
 #include "learn_setup.hpp"
 
@@ -88,5 +89,21 @@ void learn_bins_batch(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(customers.size()));
 }
 BENCHMARK(learn_bins_batch)->Arg(10)->Arg(50)->Arg(200);
+
+// The peer: the same batches learned by the loop written by hand (learn_setup.hpp), into a copy
+// of the fixed-bins model (counts only) or of the adaptive one (counts, cells, the ring of recent
+// responses; no re-binning).
+void hand_learn(benchmark::State& state, bool adaptive) {
+    const auto customers = profiles(state);
+    bench::hand_learner h(learner(adaptive, static_cast<std::size_t>(state.range(0))), adaptive);
+    const auto o = outcomes();
+    for (auto _ : state) h.learn_batch(customers.data(), o.data(), customers.size());
+    benchmark::DoNotOptimize(h.evidence());
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(customers.size()));
+}
+void hand_learn_fixed_bins(benchmark::State& state) { hand_learn(state, false); }
+void hand_learn_adaptive(benchmark::State& state) { hand_learn(state, true); }
+BENCHMARK(hand_learn_fixed_bins)->Arg(10)->Arg(50)->Arg(200);
+BENCHMARK(hand_learn_adaptive)->Arg(10)->Arg(50)->Arg(200);
 
 } // namespace
