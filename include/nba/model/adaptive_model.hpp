@@ -690,7 +690,10 @@ private:
         for (std::size_t p : candidates) {
             bool correlated = false;
             for (std::size_t q : kept)
-                if (std::fabs(detail::correlation(column(p), column(q))) > config_.correlation_threshold) correlated = true;
+                if (std::fabs(detail::correlation(column(p), column(q))) > config_.correlation_threshold) {
+                    correlated = true; // one is enough: the others cannot undo it
+                    break;
+                }
             if (correlated) predictors_[p].active = false;
             else kept.push_back(p);
         }
