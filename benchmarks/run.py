@@ -26,6 +26,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build", "bench")
 BINARY = os.path.join(BUILD, "benchmarks", "nba_benchmarks")
 COUNTER = os.path.join(BUILD, "benchmarks", "nba_instructions")
+LEARN_COUNTER = os.path.join(BUILD, "benchmarks", "nba_learn_instructions")
 DOC = os.path.join(ROOT, "docs", "benchmarks.md")
 PLOT = os.path.join(ROOT, "docs", "images", "benchmarks-decision.png")
 quick = "--quick" in sys.argv
@@ -42,12 +43,13 @@ def load_average():
 
 if "--no-build" not in sys.argv:
     run(["cmake", "--preset", "bench"], stdout=subprocess.DEVNULL)
-    run(["cmake", "--build", BUILD, "--target", "nba_benchmarks", "nba_instructions"], stdout=subprocess.DEVNULL)
+    run(["cmake", "--build", BUILD, "--target", "nba_benchmarks", "nba_instructions", "nba_learn_instructions"],
+        stdout=subprocess.DEVNULL)
 
 load_before = load_average()
 out_json = os.path.join(BUILD, "results.json")
 args = [BINARY, "--benchmark_out_format=json", "--benchmark_out=" + out_json,
-        "--benchmark_filter=^(plan_|decide|hand_loop|limit_kernel|pipeline_only|offer_lookup|publish_|naive|learn|merge|load_json)"]
+        "--benchmark_filter=^(plan_|decide|hand_loop|limit_kernel|pipeline_only|offer_lookup|publish_|naive|learn|hand_learn|merge|load_json)"]
 args += ["--benchmark_min_time=0.01"] if quick else ["--benchmark_min_time=0.2", "--benchmark_repetitions=3",
                                                        "--benchmark_report_aggregates_only=true"]
 run(args, stdout=subprocess.DEVNULL)
@@ -65,6 +67,15 @@ if "--no-instructions" not in sys.argv and shutil.which("valgrind"):
                  "1000", str(k), str(decisions)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             total = int(re.search(r"^summary: (\d+)", open(out).read(), re.M).group(1))
             instructions[(what, case)] = total / decisions
+    # instructions per learned response (K = 50, batches of 256), counted by callgrind
+    batches = 2 if quick else 20
+    for what in ["batch", "hand_batch"]:
+        for mode in ["fixed_bins", "adaptive"]:
+            out = os.path.join(BUILD, f"callgrind.learn.{what}.{mode}")
+            run(["valgrind", "--tool=callgrind", "--collect-atstart=no", "--callgrind-out-file=" + out, LEARN_COUNTER, what, mode,
+                 "50", str(batches)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            total = int(re.search(r"^summary: (\d+)", open(out).read(), re.M).group(1))
+            instructions[("learn_" + what, mode)] = total / (256 * batches)
 
 peer = json.loads(run(["/usr/bin/python3", os.path.join(ROOT, "benchmarks", "peers", "sklearn_decision.py"), "1000", "50",
                        "--json"], stdout=subprocess.PIPE, text=True).stdout)
@@ -232,6 +243,10 @@ for name, label in [("learn_adaptive", "learn(): responses per second, adaptive 
                     ("learn_fixed_bins", "learn(): responses per second, fixed-bins (imported) model"),
                     ("learn_batch_adaptive", "learn_batch() of 256: responses per second, adaptive model"),
                     ("learn_batch_fixed_bins", "learn_batch() of 256: responses per second, fixed-bins model"),
+                    ("hand_learn_adaptive", "the same batches by the loop written by hand, adaptive (no re-binning)"),
+                    ("hand_learn_fixed_bins", "the same batches by the loop written by hand, fixed-bins"),
+                    ("learn_batch_host_adaptive", "learn_batch() of 256 of a host's own record type, adaptive model"),
+                    ("learn_batch_host_fixed_bins", "learn_batch() of 256 of a host's own record type, fixed-bins model"),
                     ("learn_bins_batch", "learn_bins_batch() of 256, from a plan's bins: responses per second, fixed-bins model")]:
     lines.append(f"| {label} | {rate(name, 10)} | {rate(name, 50)} | {rate(name, 200)} |")
 merge = {k: results.get(f"merge_models/{k}") for k in (10, 50)}
@@ -242,6 +257,11 @@ lines.append("| loading 1,000 models from nba's JSON text (parse and validate) |
              + " | ".join(f"{fmt(micros(load[k]))} ({load[k]['megabytes']:.1f} MB)" if load[k] else "—" for k in (10, 50))
              + " | — |")
 lines.append("")
+if ("learn_batch", "fixed_bins") in instructions:
+    lines.append("Instructions per learned response, K = 50, batches of 256 (callgrind, `nba_learn_instructions`): "
+                 + "; ".join(f"{mode.replace('_', '-')} nba {instructions[('learn_batch', mode)] / 1e3:,.1f} k, by hand "
+                             f"{instructions[('learn_hand_batch', mode)] / 1e3:,.1f} k" for mode in ["fixed_bins", "adaptive"]) + ".")
+    lines.append("")
 
 # the plot: time per decision against N, one panel per K, own binnings
 import matplotlib  # noqa: E402

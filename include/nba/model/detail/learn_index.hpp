@@ -1,16 +1,18 @@
 // nba — next-best-action decisioning. SPDX-License-Identifier: Apache-2.0
 /// \file model/detail/learn_index.hpp
-/// What lets a model learn a response without searching by name or comparing text: the order in
-/// which its predictors' names appear in a sorted `nba::profile` (one pass over the profile reads
-/// them all), and per symbolic predictor a hash table of the symbols it
-/// knows — those of its bins and, for an adaptive model, those of its cells — giving a symbol's
-/// bin and cell in one probe. Everything here is derived from the model and gives the answers
-/// the model's own look-ups give (`get_attribute`, `predictor::bin_of`, `count_value`'s cell), so
-/// learning through it counts exactly what it counted before.
+/// What lets a model learn a response without searching by name or comparing text as text: the
+/// order in which its predictors' names appear in a sorted `nba::profile` (one walk over the
+/// profile reads them all), per symbolic predictor a hash table of the symbols it knows — those
+/// of its bins and, for an adaptive model, those of its cells — giving a symbol's bin and cell in
+/// one probe, per numeric predictor (and for the classifier's score cells) a direct index from
+/// grid key to cell, and the grid key of a number from its bits. Everything here is derived from
+/// the model and gives the answers the model's own look-ups give (`get_attribute`,
+/// `predictor::bin_of`, `count_value`'s cell, `numeric_grid::key`), so learning through it counts
+/// exactly what it counted before (tests/unit/test_learning_index.cpp).
 ///
-/// The model owns one and rebuilds the symbol tables whenever its bins or cells change other than
-/// by learning (re-binning, merging, loading); learning keeps them in step as it adds cells. It is
-/// written only by the model's learning functions (one writer, as learning always is).
+/// The model owns one and rebuilds it whenever its bins or cells change other than by learning
+/// (re-binning, merging, a delta); learning keeps it in step as it adds cells. It is written only
+/// by the model's learning functions (one writer, as learning always is); scoring never reads it.
 #ifndef NBA_MODEL_DETAIL_LEARN_INDEX_HPP
 #define NBA_MODEL_DETAIL_LEARN_INDEX_HPP
 
