@@ -63,6 +63,14 @@ inline void check_logged(const evaluate::logged_choice& logged, std::size_t offe
     if (logged.chosen && logged.index >= offers)
         throw_error(error_id::invalid_argument, "/index", "the chosen offer is out of range");
 }
+// The offers by index for an event log: refused when nothing was chosen (no bandit event).
+template <class OfferRange>
+[[nodiscard]] auto event_offers(const evaluate::logged_choice& logged, const OfferRange& offers) {
+    auto by_index = offers_by_index(offers);
+    check_logged(logged, by_index.size());
+    if (!logged.chosen) throw_error(error_id::invalid_argument, "/index", "the decision chose nothing: no event to log");
+    return by_index;
+}
 } // namespace detail
 
 /// Decision `d` as JSON (decision_to_json) with the choice probabilities `logged` that
@@ -100,9 +108,7 @@ template <class OfferRange>
 template <class OfferRange>
 [[nodiscard]] nlohmann::json choice_to_dsjson(const evaluate::logged_choice& logged, const OfferRange& offers,
                                               std::optional<double> reward = std::nullopt) {
-    const auto by_index = detail::offers_by_index(offers);
-    detail::check_logged(logged, by_index.size());
-    if (!logged.chosen) detail::throw_error(error_id::invalid_argument, "/index", "the decision chose nothing: no event to log");
+    const auto by_index = detail::event_offers(logged, offers);
     std::size_t chosen = 0;
     while (chosen < logged.candidates.size() && logged.candidates[chosen].index != logged.index) ++chosen;
     if (chosen == logged.candidates.size())
@@ -143,9 +149,7 @@ template <class OfferRange>
 template <class OfferRange>
 [[nodiscard]] std::string choice_to_csv(const evaluate::logged_choice& logged, const OfferRange& offers,
                                         std::optional<double> reward = std::nullopt) {
-    const auto by_index = detail::offers_by_index(offers);
-    detail::check_logged(logged, by_index.size());
-    if (!logged.chosen) detail::throw_error(error_id::invalid_argument, "/index", "the decision chose nothing: no event to log");
+    const auto by_index = detail::event_offers(logged, offers);
     using Offer = std::remove_const_t<std::remove_pointer_t<typename decltype(by_index)::value_type>>;
     const auto field = [](std::string_view s) {
         std::string text = detail::sanitize_utf8(s);
