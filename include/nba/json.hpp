@@ -11,6 +11,7 @@
 #ifndef NBA_JSON_HPP
 #define NBA_JSON_HPP
 
+#include "json/choice_log.hpp"
 #include "json/decision_log.hpp"
 #include "json/model.hpp"
 #include "json/policies.hpp"
