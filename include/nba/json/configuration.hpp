@@ -15,8 +15,10 @@
 /// (json/policies.hpp), read and written by the same field lists.
 ///
 /// A load validates every field and throws an nba error naming the JSON pointer of the first bad
-/// one; it returns nothing half-loaded. Unknown members are ignored (as in every nba format), so a
-/// newer writer — or a host with its own offer type — can add members an older reader skips.
+/// one; it returns nothing half-loaded. Unlike nba's other formats, unknown members are refused
+/// (`unknown_name`): a misspelt setting in a hand-edited configuration must not silently fall back
+/// to its default. A host's own members begin with "x-" (`"x-creative": "banner.png"`); nba
+/// skips them, and hands each treatment's object to the host's `make_offer`.
 #ifndef NBA_JSON_CONFIGURATION_HPP
 #define NBA_JSON_CONFIGURATION_HPP
 
@@ -210,6 +212,101 @@ private:
 }
 
 // ------------------------------------------------------------------------------------------
+// Unknown members: refused, so that a misspelt name ("one_per_actoin") is an error rather than a
+// setting silently left at its default. A host's own members begin with "x-"; nba never reads them.
+
+/// Whether `name` is a host's own member ("x-" and at least one more character).
+[[nodiscard]] inline bool is_host_member(std::string_view name) noexcept { return name.size() > 2 && name.substr(0, 2) == "x-"; }
+
+/// Throws unknown_name at the first member of object `j` (at `path`) that is neither in `known`
+/// nor a host's own; does nothing for a value that is not an object (the read reports that).
+template <class Names>
+void refuse_unknown_members(const json& j, const std::string& path, const Names& known, const char* what) {
+    if (!j.is_object()) return;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        const std::string& key = it.key();
+        if (is_host_member(key) || std::find(std::begin(known), std::end(known), std::string_view(key)) != std::end(known)) continue;
+        std::string list;
+        for (std::string_view k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+        throw_error(error_id::unknown_name, child(path, key),
+                    "'" + key + "' is not a member of " + what + " (" + list + "; a host's own members begin with \"x-\")");
+    }
+}
+
+/// The member names a visit_fields / visit_policies list reads.
+struct member_names {
+    std::vector<std::string_view>& names;
+    template <class T>
+    void operator()(const char* name, T&&, presence) const {
+        names.emplace_back(name);
+    }
+};
+template <class T>
+[[nodiscard]] std::vector<std::string_view> fields_of() {
+    std::vector<std::string_view> names;
+    T object{};
+    visit_fields(object, member_names{names});
+    return names;
+}
+
+/// Refuses unknown members in a condition (at `path`) and its parts, down to the depth the
+/// condition reader allows (deeper, the reader reports the nesting).
+inline void refuse_unknown_condition_members(const json& j, const std::string& path, std::size_t depth) {
+    if (!j.is_object() || depth > max_condition_depth) return;
+    for (const char* k : {"all", "any", "not"}) {
+        const json* part = find_member(j, k);
+        if (!part) continue;
+        const std::array<std::string_view, 1> known{k};
+        refuse_unknown_members(j, path, known, "a condition");
+        const std::string p = child(path, k);
+        if (part->is_array())
+            for (std::size_t i = 0; i < part->size(); ++i) refuse_unknown_condition_members((*part)[i], pointer_index(p, i), depth + 1);
+        else
+            refuse_unknown_condition_members(*part, p, depth + 1);
+        return;
+    }
+    static constexpr std::array<std::string_view, 5> leaf{"attribute", "source", "op", "value", "values"};
+    refuse_unknown_members(j, path, leaf, "a condition");
+}
+
+/// Refuses unknown members in the policies body (the object at `path`), by the same field lists
+/// the policies are read with.
+template <class Profile, class Offer>
+void refuse_unknown_policy_members(const json& j, const std::string& path) {
+    if (!j.is_object()) return;
+    if (find_member(j, "explain")) // the name before 0.2, as policies_from_json says
+        throw_error(error_id::unknown_name, child(path, "explain"), "\"explain\" is now \"reasons_per_offer\" (the same count)");
+    std::vector<std::string_view> top;
+    arbitration_options<Profile, Offer> o;
+    visit_policies(o, member_names{top});
+    refuse_unknown_members(j, path, top, "the policies");
+    auto each = [&](const char* name, const std::vector<std::string_view>& known, const char* what, bool rules) {
+        const json* a = find_member(j, name);
+        if (!a || !a->is_array()) return;
+        const std::string p = child(path, name);
+        for (std::size_t i = 0; i < a->size(); ++i) {
+            const std::string at = pointer_index(p, i);
+            refuse_unknown_members((*a)[i], at, known, what);
+            if (const json* when = rules ? find_member((*a)[i], "when") : nullptr) refuse_unknown_condition_members(*when, child(at, "when"), 0);
+        }
+    };
+    each("rules", fields_of<rule_fields>(), "a rule", true);
+    each("suppressions", fields_of<suppression_rule>(), "a suppression rule", false);
+    each("channel_limits", fields_of<channel_limit>(), "a channel limit", false);
+    if (const json* s = find_member(j, "selection")) refuse_unknown_members(*s, child(path, "selection"), fields_of<selection>(), "the selection");
+    if (const json* e = find_member(j, "exploration"))
+        refuse_unknown_members(*e, child(path, "exploration"), fields_of<exploration>(), "the exploration");
+}
+
+/// The members of each entry of the catalogue.
+inline constexpr std::array<std::string_view, 5> document_members{"format", "version", "$schema", "issues", "policies"};
+inline constexpr std::array<std::string_view, 4> issue_members{"name", "lever", "context_weights", "groups"};
+inline constexpr std::array<std::string_view, 4> group_members{"name", "lever", "context_weights", "actions"};
+inline constexpr std::array<std::string_view, 6> action_members{"name", "lever", "context_weights", "value", "mandatory", "treatments"};
+inline constexpr std::array<std::string_view, 6> treatment_members{"name", "channel", "direction", "value", "mandatory", "context_weights"};
+inline constexpr std::array<std::string_view, 3> weight_members{"key", "value", "weight"};
+
+// ------------------------------------------------------------------------------------------
 // Loading
 
 /// A document's catalogue, flattened: one offer per treatment in document order, and the JSON
@@ -234,6 +331,7 @@ public:
 
 private:
     void read_issue(const json& j, const std::string& path) {
+        refuse_unknown_members(j, path, issue_members, "an issue");
         const std::size_t mark = read_entry(j, path, issue_, {});
         each_child(j, path, "groups", "an issue needs at least one group", [&](const json& g, const std::string& p, std::size_t i) {
             at_[1] = i;
@@ -242,6 +340,7 @@ private:
         weights_.resize(mark);
     }
     void read_group(const json& j, const std::string& path) {
+        refuse_unknown_members(j, path, group_members, "a group");
         const std::size_t mark = read_entry(j, path, group_, {issue_.name});
         each_child(j, path, "actions", "a group needs at least one action", [&](const json& a, const std::string& p, std::size_t i) {
             at_[2] = i;
@@ -250,6 +349,7 @@ private:
         weights_.resize(mark);
     }
     void read_action(const json& j, const std::string& path) {
+        refuse_unknown_members(j, path, action_members, "an action");
         const std::size_t mark = read_entry(j, path, action_, {issue_.name, group_.name});
         if (const config_problem p = levers_problem({issue_.lever, group_.lever, action_.lever})) throw_error(p.id, path, p.what);
         value_ = 1.0;
@@ -266,6 +366,7 @@ private:
 
     void read_treatment(const json& j, const std::string& path) {
         expect_object(j, path);
+        refuse_unknown_members(j, path, treatment_members, "a treatment");
         offer o;
         o.issue = issue_.name;
         o.group = group_.name;
@@ -339,6 +440,7 @@ private:
             const json& w = (*a)[i];
             const std::string wp = pointer_index(p, i);
             expect_object(w, wp);
+            refuse_unknown_members(w, wp, weight_members, "a context weight");
             context_weight cw;
             cw.key = read_name(member(w, "key", wp), child(wp, "key"));
             cw.value = get_string(member(w, "value", wp), child(wp, "value"));
@@ -592,6 +694,11 @@ template <class Offer, class WriteExtra>
                     if (traits::mandatory(o) != mandatory) treatment["mandatory"] = traits::mandatory(o);
                     if (weights[t].size() > action_to) treatment["context_weights"] = weights_to_json(weights[t], action_to, weights[t].size());
                     write_extra(o, treatment);
+                    for (auto it = treatment.begin(); it != treatment.end(); ++it)
+                        if (!is_host_member(it.key()) &&
+                            std::find(treatment_members.begin(), treatment_members.end(), std::string_view(it.key())) == treatment_members.end())
+                            throw_error(error_id::invalid_argument, pointer_index("/offers", t),
+                                        "the host wrote member '" + it.key() + "'; a host's own members begin with \"x-\"");
                     treatments.push_back(std::move(treatment));
                 }
                 action["treatments"] = std::move(treatments);
@@ -611,31 +718,14 @@ template <class Offer, class WriteExtra>
 
 } // namespace detail
 
-/// A configuration from JSON (`"format": "nba.configuration"`, version 1; docs/configuration.md):
-/// the catalogue, flattened into one `nba::offer` per treatment in document order, and the
-/// policies. Validates every field — names not empty, values finite and >= 0, levers and
-/// context weights that keep L and C finite and >= 0, one lever per issue, group and action, no
-/// offer twice (the same issue, group, action, treatment, channel and direction), the limits
-/// `max_configuration_offers` and `max_configuration_bytes` — and throws an nba error naming the
-/// JSON pointer of the first bad field; returns nothing half-loaded. Unknown members are ignored.
-template <class Profile = nba::profile>
-[[nodiscard]] configuration<Profile, nba::offer> configuration_from_json(const nlohmann::json& j) {
-    detail::check_format(j, "nba.configuration", configuration_format_version);
-    configuration<Profile, nba::offer> c;
-    c.offers = detail::read_catalogue(j).offers;
-    if (const nlohmann::json* p = detail::find_member(j, "policies"))
-        c.policies = detail::policies_body_from_json<Profile, nba::offer>(*p, "/policies");
-    return c;
-}
-
 /// A configuration from JSON for a host's own offer type: each offer is loaded as an
 /// `nba::offer` (validated as above) and handed to `make_offer`, which returns the host's offer —
 /// `make_offer(nba::offer&&)`, or `make_offer(nba::offer&&, const nlohmann::json& treatment)` to
-/// read members of the host's own from the treatment's JSON object (nba ignores them). The
+/// read members of the host's own (names beginning with "x-") from the treatment's JSON object. The
 /// host's type needs an `offer_traits` specialisation (offer.hpp); the policies are loaded for it.
 ///
 ///     auto config = nba::configuration_from_json<my_profile>(j, [](nba::offer&& o, const nlohmann::json& t) {
-///         return my_offer{std::move(o), t.value("creative", "")};
+///         return my_offer{std::move(o), t.value("x-creative", "")};
 ///     });
 ///
 /// \param j           the document
@@ -644,10 +734,14 @@ template <class Profile = nba::profile, class MakeOffer, class Offer = typename 
 [[nodiscard]] configuration<Profile, Offer> configuration_from_json(const nlohmann::json& j, MakeOffer&& make_offer) {
     static_assert(is_offer_v<Offer>, "make_offer must return an offer type with an offer_traits specialisation");
     detail::check_format(j, "nba.configuration", configuration_format_version);
+    detail::refuse_unknown_members(j, "", detail::document_members, "an nba.configuration document");
+    if (const nlohmann::json* s = detail::find_member(j, "$schema")) (void)detail::get_string(*s, "/$schema");
     detail::flat_catalogue flat = detail::read_catalogue(j);
     configuration<Profile, Offer> c;
-    if (const nlohmann::json* p = detail::find_member(j, "policies"))
+    if (const nlohmann::json* p = detail::find_member(j, "policies")) {
+        detail::refuse_unknown_policy_members<Profile, Offer>(*p, "/policies");
         c.policies = detail::policies_body_from_json<Profile, Offer>(*p, "/policies");
+    }
     c.offers.reserve(flat.offers.size());
     for (std::size_t i = 0; i < flat.offers.size(); ++i) {
         if constexpr (detail::made_offer<MakeOffer>::with_json)
@@ -658,10 +752,24 @@ template <class Profile = nba::profile, class MakeOffer, class Offer = typename 
     return c;
 }
 
+/// A configuration from JSON (`"format": "nba.configuration"`, version 1; docs/configuration.md):
+/// the catalogue, flattened into one `nba::offer` per treatment in document order, and the
+/// policies. Validates every field — names not empty, values finite and >= 0, levers and
+/// context weights that keep L and C finite and >= 0, one lever per issue, group and action, no
+/// offer twice (the same issue, group, action, treatment, channel and direction), the limits
+/// `max_configuration_offers` and `max_configuration_bytes` — and throws an nba error naming the
+/// JSON pointer of the first bad field; returns nothing half-loaded. Unknown members are refused
+/// (`unknown_name`), but for a host's own, whose names begin with "x-".
+/// \param j  the document
+template <class Profile = nba::profile>
+[[nodiscard]] configuration<Profile, nba::offer> configuration_from_json(const nlohmann::json& j) {
+    return configuration_from_json<Profile>(j, [](nba::offer&& o) { return std::move(o); });
+}
+
 /// A configuration as JSON, in the form configuration_from_json reads, for any offer type (read
 /// through its `offer_traits`); `write_extra(offer, treatment)` is called for each treatment's
-/// JSON object after nba has written its members, to add the host's own (names nba does not
-/// use: see docs/configuration.md). Consecutive offers of the same issue, group and action are
+/// JSON object after nba has written its members, to add the host's own (names beginning with "x-",
+/// which nba never uses: see docs/configuration.md; another name throws `invalid_argument`). Consecutive offers of the same issue, group and action are
 /// written as one entry; the catalogue's order is kept, so an issue whose offers are not
 /// consecutive is written as several entries of the same name. Context weights every offer of an
 /// entry shares are written once, at that entry. Every policy field is written. Throws
