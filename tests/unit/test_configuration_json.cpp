@@ -362,3 +362,20 @@ TEST_CASE("saving refuses what loading would refuse, naming the offer or the rul
     c.policies.rules.clear();
     CHECK(nba::configuration_to_json(c)["issues"].size() == 1);
 }
+
+TEST_CASE("a configuration loads from text too; text that is not JSON is an nba syntax error", "[json][configuration][error]") {
+    const std::string text = small_text;
+    CHECK(nba::configuration_from_json(text).offers.size() == 3);
+    CHECK(nba::configuration_from_json(small_text).offers.size() == 3);
+    CHECK(nba::configuration_from_json(std::string_view(text)).offers.size() == 3);
+    const auto hosts = nba::configuration_from_json(text, [](nba::offer&& o, const json& t) {
+        return host_offer{std::move(o), t.value("x-creative", "")};
+    });
+    CHECK(hosts.offers[1].creative == "gold.png");
+    try {
+        (void)nba::configuration_from_json(text.substr(0, 40));
+        FAIL("loaded");
+    } catch (const nba::parse_error& e) {
+        CHECK(e.id() == nba::error_id::syntax);
+    }
+}

@@ -766,6 +766,37 @@ template <class Profile = nba::profile>
     return configuration_from_json<Profile>(j, [](nba::offer&& o) { return std::move(o); });
 }
 
+namespace detail {
+/// Text to JSON for the text overloads: a syntax error is an nba parse_error (`syntax`).
+[[nodiscard]] inline json parse_configuration_text(std::string_view text) {
+    try {
+        return json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& e) {
+        throw_error(error_id::syntax, "", std::string("not valid JSON: ") + e.what());
+    }
+}
+template <class Text>
+using if_text = std::enable_if_t<!std::is_same_v<std::decay_t<Text>, json> && std::is_convertible_v<const Text&, std::string_view>, int>;
+} // namespace detail
+
+/// A configuration from JSON text: as `configuration_from_json(nlohmann::json::parse(text))`, but
+/// text that is not JSON throws an nba `parse_error` (`syntax`) rather than nlohmann's.
+/// \param text  the document, e.g. a file's contents
+template <class Profile = nba::profile, class Text, detail::if_text<Text> = 0>
+[[nodiscard]] configuration<Profile, nba::offer> configuration_from_json(const Text& text) {
+    return configuration_from_json<Profile>(detail::parse_configuration_text(std::string_view(text)));
+}
+
+/// A configuration from JSON text for a host's own offer type (see the overload taking
+/// `nlohmann::json` and `make_offer`).
+/// \param text        the document
+/// \param make_offer  the conversion; what it throws propagates
+template <class Profile = nba::profile, class Text, class MakeOffer, detail::if_text<Text> = 0>
+[[nodiscard]] auto configuration_from_json(const Text& text, MakeOffer&& make_offer) {
+    return configuration_from_json<Profile>(detail::parse_configuration_text(std::string_view(text)),
+                                            std::forward<MakeOffer>(make_offer));
+}
+
 /// A configuration as JSON, in the form configuration_from_json reads, for any offer type (read
 /// through its `offer_traits`); `write_extra(offer, treatment)` is called for each treatment's
 /// JSON object after nba has written its members, to add the host's own (names beginning with "x-",
