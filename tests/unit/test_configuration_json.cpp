@@ -363,7 +363,7 @@ TEST_CASE("saving refuses what loading would refuse, naming the offer or the rul
     CHECK(nba::configuration_to_json(c)["issues"].size() == 1);
 }
 
-TEST_CASE("a configuration loads from text too; text that is not JSON is an nba syntax error", "[json][configuration][error]") {
+TEST_CASE("a configuration loads from text too, and text that is not JSON is an nba syntax error", "[json][configuration][error]") {
     const std::string text = small_text;
     CHECK(nba::configuration_from_json(text).offers.size() == 3);
     CHECK(nba::configuration_from_json(small_text).offers.size() == 3);
