@@ -4,6 +4,8 @@
 ///
 ///  - json/model.hpp         adaptive models and model sets (docs/model-format.md);
 ///  - json/policies.hpp      conditions and policies (docs/pipeline.md);
+///  - json/configuration.hpp  a whole configuration — offer catalogue and policies — as one
+///                           document (docs/configuration.md);
 ///  - json/decision_log.hpp  decision records for an audit log, and the inputs back from them.
 ///
 /// These are the only headers that put nlohmann/json in nba's API: link the CMake target
@@ -12,6 +14,7 @@
 #define NBA_JSON_HPP
 
 #include "json/choice_log.hpp"
+#include "json/configuration.hpp"
 #include "json/decision_log.hpp"
 #include "json/model.hpp"
 #include "json/policies.hpp"
