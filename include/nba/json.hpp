@@ -6,7 +6,9 @@
 ///  - json/policies.hpp      conditions and policies (docs/pipeline.md);
 ///  - json/configuration.hpp  a whole configuration — offer catalogue and policies — as one
 ///                           document (docs/configuration.md);
-///  - json/decision_log.hpp  decision records for an audit log, and the inputs back from them.
+///  - json/decision_log.hpp  decision records for an audit log, and the inputs back from them;
+///  - json/choice_log.hpp    decisions logged for off-policy evaluation: an event id and the
+///                           choice probability, as nba's record, DSJSON or CSV (docs/evaluation.md).
 ///
 /// These are the only headers that put nlohmann/json in nba's API: link the CMake target
 /// `nba::json` (pkg-config `nba-json`), which brings nlohmann_json.
