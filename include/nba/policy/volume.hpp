@@ -44,6 +44,7 @@
 
 #include "../array_view.hpp"
 #include "../error.hpp"
+#include "../detail/string.hpp"
 #include "../offer.hpp"
 #include "../detail/volume_words.hpp"
 
