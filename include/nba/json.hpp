@@ -1,7 +1,8 @@
 // nba — next-best-action decisioning. SPDX-License-Identifier: Apache-2.0
 /// \file json.hpp
 /// Opt-in: nba's own JSON format for adaptive models and model sets (docs/model-format.md, JSON
-/// Schema in docs/schema/). The only header that puts nlohmann/json in nba's API.
+/// Schema in docs/schema/), and for what hosts ship (a `model_delta`) and a merger persists (its
+/// state). The only header that puts nlohmann/json in nba's API.
 ///
 ///     nlohmann::json j = model;                           // save (canonical: the same model, the same text)
 ///     nba::adaptive_model m = nba::model_from_json(j);    // load, validating every field
@@ -14,6 +15,7 @@
 #define NBA_JSON_HPP
 
 #include "detail/json_reader.hpp"
+#include "delta.hpp"
 #include "model/adaptive_model.hpp"
 #include "model/model_set.hpp"
 #include "arbitrate.hpp"
@@ -21,6 +23,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -595,6 +598,77 @@ template <class OfferRange>
     for (const auto& r : d.ranked) ranked.push_back(record(r));
     for (const auto& r : d.filtered) filtered.push_back(record(r));
     return {{"control", d.control}, {"ranked", std::move(ranked)}, {"filtered", std::move(filtered)}};
+}
+
+namespace detail {
+inline json model_bodies(const model_set& s) {
+    json models = json::array();
+    for (const auto& m : s.models()) models.push_back(model_body(m));
+    return models;
+}
+inline model_set model_bodies_from_json(const json& j, const std::string& path) {
+    expect_array(j, path, max_predictors);
+    model_set s;
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        const std::string at = pointer_index(path, i);
+        adaptive_model m = model_body_from_json(j[i], at);
+        if (s.find_exact(m.key()))
+            throw_error(error_id::duplicate, at + "/key", "a model for " + m.key().to_string() + " is already in the set");
+        s.add(std::move(m));
+    }
+    return s;
+}
+inline std::uint64_t get_sequence(const json& j, const std::string& path) {
+    if (!j.is_number_unsigned() || j.get<std::uint64_t>() == 0)
+        throw_error(error_id::invalid_value, path, "a sequence number is an integer >= 1, not " + j.dump());
+    return j.get<std::uint64_t>();
+}
+} // namespace detail
+
+/// A host's delta as JSON (`"format": "nba.model_delta"`): its host id, sequence number and the
+/// changed models' deltas (each as in a model set, with its recent-response sample).
+[[nodiscard]] inline nlohmann::json delta_to_json(const model_delta& d) {
+    return nlohmann::json{{"format", "nba.model_delta"}, {"version", model_format_version}, {"host", d.host},
+                          {"sequence", d.sequence}, {"models", detail::model_bodies(d.models)}};
+}
+
+/// A delta from its JSON. Throws an nba error naming the offending field (`/host`,
+/// `/sequence`, `/models/<i>/…`); nothing is returned then.
+[[nodiscard]] inline model_delta delta_from_json(const nlohmann::json& j) {
+    using namespace detail;
+    check_format(j, "nba.model_delta");
+    model_delta d;
+    d.host = get_string(member(j, "host", ""), "/host");
+    if (d.host.empty()) throw_error(error_id::invalid_value, "/host", "a delta needs its host's id");
+    d.sequence = get_sequence(member(j, "sequence", ""), "/sequence");
+    d.models = model_bodies_from_json(member(j, "models", ""), "/models");
+    return d;
+}
+
+/// A delta_merger's whole state as one JSON document (`"format": "nba.merger_state"`): the
+/// central models, the last sequence applied per host and the gaps — to persist in one write, so
+/// that a merger restarted from it neither loses nor repeats a delta.
+[[nodiscard]] inline nlohmann::json merger_to_json(const delta_merger& m) {
+    nlohmann::json applied = nlohmann::json::object();
+    for (const auto& [host, sequence] : m.applied()) applied[host] = sequence;
+    return nlohmann::json{{"format", "nba.merger_state"}, {"version", model_format_version}, {"applied", std::move(applied)},
+                          {"gaps", m.gaps()}, {"models", detail::model_bodies(m.models())}};
+}
+
+/// A delta_merger from its saved state. Throws an nba error naming the offending field.
+[[nodiscard]] inline delta_merger merger_from_json(const nlohmann::json& j) {
+    using namespace detail;
+    check_format(j, "nba.merger_state");
+    const json& applied = member(j, "applied", "");
+    expect_object(applied, "/applied");
+    std::map<std::string, std::uint64_t, std::less<>> last;
+    for (const auto& [host, sequence] : applied.items()) last[host] = get_sequence(sequence, child("/applied", host));
+    std::uint64_t gaps = 0;
+    if (const json* g = find_member(j, "gaps")) {
+        if (!g->is_number_unsigned()) throw_error(error_id::invalid_value, "/gaps", "expected an integer >= 0, not " + g->dump());
+        gaps = g->get<std::uint64_t>();
+    }
+    return delta_merger(model_bodies_from_json(member(j, "models", ""), "/models"), std::move(last), gaps);
 }
 
 /// Captured inputs back from a decision record's JSON (`record["inputs"]`), to learn later from
