@@ -394,8 +394,9 @@ private:
         std::int64_t buckets_per_period = 0; // every: buckets in a period; 0: one period
         std::atomic<std::int64_t> granted{0}, refused{0}, starved{0}, forced{0}, delivered{0}, released{0}, expired{0},
             late{0}, over_budget{0}, leased{0}, returned{0}, allowance{0};
-        // the store said this period's budget is spent (maintain writes, grants read)
-        std::atomic<std::int64_t> exhausted_period{std::numeric_limits<std::int64_t>::min()};
+        // per slot: the period whose budget the store said is spent (maintain writes, grants read)
+        std::atomic<std::int64_t> exhausted[2] = {{std::numeric_limits<std::int64_t>::min()},
+                                                  {std::numeric_limits<std::int64_t>::min()}};
         // the maintenance thread's own (under maintain_mutex_)
         std::int64_t allowance_period = std::numeric_limits<std::int64_t>::min();
         std::vector<std::pair<std::int64_t, std::int64_t>> overdraft; // (period, units) to record
@@ -594,7 +595,7 @@ private:
                 s.forced.fetch_add(1, std::memory_order_relaxed);
                 continue;
             }
-            if (r == take_result::empty && leasing_ && s.exhausted_period.load(std::memory_order_relaxed) != pos->period)
+            if (r == take_result::empty && leasing_ && s.exhausted[slot_of(pos->period)].load(std::memory_order_relaxed) != pos->period)
                 s.starved.fetch_add(1, std::memory_order_relaxed);
             refused_at = i;
             break;
@@ -734,7 +735,7 @@ private:
                 s.leased.fetch_add(got, std::memory_order_relaxed);
                 report.leased += got;
             }
-            s.exhausted_period.store(got < chunk ? p : std::numeric_limits<std::int64_t>::min(), std::memory_order_relaxed);
+            s.exhausted[slot_of(p)].store(got < chunk ? p : std::numeric_limits<std::int64_t>::min(), std::memory_order_relaxed);
             return;
         }
         const std::int64_t allowance = leasing_->store_down_allowance;
