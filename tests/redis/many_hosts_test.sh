@@ -8,7 +8,7 @@
 #                                removing that delta from its outbox), host h3 is SIGKILLed mid-way;
 #                                both restart from their state directory: nothing acknowledged is
 #                                lost, and the delta h2 ships twice is applied once;
-#   redis_down               (d) Redis is paused (SIGSTOP) for 1.5 s while the hosts decide:
+#   redis_down               (d) Redis is paused (SIGSTOP) for 1.2 s while the hosts decide:
 #                                decisions go on with the leases held, deltas queue in the outboxes,
 #                                and nothing is lost once it is back (SIGCONT).
 # usage: many_hosts_test.sh SCENARIO BIN_DIR   (NBA_REDIS_DIR: the fixture's server directory)
@@ -35,7 +35,7 @@ start_host() { # start_host N [options...]: host hN in the background; its pid i
   local n="$1"
   shift
   "$bin/many_hosts_host" --port-file "$port_file" --host "h$n" --shard $((n - 1)) --shards 3 --rows "$rows" \
-    --state "$work/h$n" "$@" >>"$work/h$n.log" 2>&1 &
+    --export-every 500 --state "$work/h$n" "$@" >>"$work/h$n.log" 2>&1 &
   last_pid=$!
   pids+=("$last_pid")
 }
@@ -51,36 +51,42 @@ check_options=()
 declare -A host_pid
 case "$scenario" in
   merged_equals_one_host)
-    for n in 1 2 3; do start_host "$n"; host_pid[$n]=$last_pid; done
+    # no outage here: a generous timeout, so that a slow (sanitizer) build never times out a
+    # lease that Redis then applies (which would leave units taken and never granted)
+    for n in 1 2 3; do start_host "$n" --timeout-ms 5000; host_pid[$n]=$last_pid; done
     check_options=(--exact-budgets 1)
     ;;
   killed_host_restarts)
-    start_host 1 --rate 4000
+    start_host 1 --rate 4000 --timeout-ms 5000
     host_pid[1]=$last_pid
-    start_host 2 --rate 4000 --crash-after-xadd 3
+    start_host 2 --rate 4000 --timeout-ms 5000 --crash-after-xadd 3
     h2=$last_pid
-    start_host 3 --rate 4000
+    start_host 3 --rate 4000 --timeout-ms 5000
     h3=$last_pid
-    # h3: killed once it has acknowledged 4 deltas (mid-way through its 10)
-    for _ in $(seq 600); do [ "$(next_sequence 3)" -ge 5 ] && break; sleep 0.02; done
-    kill -KILL "$h3"
+    # h3: killed once it has acknowledged 3 deltas (mid-way through its 6)
+    for _ in $(seq 1500); do [ "$(next_sequence 3)" -ge 4 ] && break; sleep 0.02; done
+    kill -KILL "$h3" 2>/dev/null || true
     wait "$h3" || true
     echo "h3 killed after acknowledging sequence $(($(next_sequence 3) - 1))"
-    start_host 3 --rate 4000
+    start_host 3 --rate 4000 --timeout-ms 5000
     host_pid[3]=$last_pid
     # h2 killed itself after its 3rd XADD: restart it without the fault
     if wait "$h2"; then echo "h2 was meant to crash" >&2; exit 1; fi
     echo "h2 crashed after its 3rd XADD, before removing it from its outbox"
-    start_host 2 --rate 4000
+    start_host 2 --rate 4000 --timeout-ms 5000
     host_pid[2]=$last_pid
     check_options=(--expect-duplicates 1)
     ;;
   redis_down)
-    for n in 1 2 3; do start_host "$n" --rate 1500; host_pid[$n]=$last_pid; done # two seconds of deciding each
-    sleep 0.4
+    for n in 1 2 3; do start_host "$n" --rate 1000; host_pid[$n]=$last_pid; done # three seconds of deciding each
+    # once every host is deciding (it has acknowledged its first delta), Redis goes away
+    for _ in $(seq 1500); do
+      [ "$(next_sequence 1)" -ge 2 ] && [ "$(next_sequence 2)" -ge 2 ] && [ "$(next_sequence 3)" -ge 2 ] && break
+      sleep 0.02
+    done
     kill -STOP "$redis_pid"
     echo "Redis paused"
-    sleep 1.5
+    sleep 1.2
     kill -CONT "$redis_pid"
     echo "Redis back"
     check_options=(--expect-outage 1)
