@@ -40,7 +40,9 @@ start_host() { # start_host N [options...]: host hN in the background; its pid i
   pids+=("$last_pid")
 }
 next_sequence() { # the next sequence number host hN will use (0 before its first export)
-  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["next_sequence"])' "$work/h$1/state.json" 2>/dev/null || echo 0
+  local n
+  n="$(sed -n 's/.*"next_sequence":\([0-9]*\).*/\1/p' "$work/h$1/state.json" 2>/dev/null || true)"
+  echo "${n:-0}"
 }
 
 "$bin/many_hosts_merger" --port-file "$port_file" --hosts h1,h2,h3 >"$work/merger.log" 2>&1 &
@@ -61,13 +63,18 @@ case "$scenario" in
     host_pid[1]=$last_pid
     start_host 2 --rate 4000 --timeout-ms 5000 --crash-after-xadd 3
     h2=$last_pid
-    start_host 3 --rate 4000 --timeout-ms 5000
+    start_host 3 --rate 1500 --timeout-ms 5000
     h3=$last_pid
     # h3: killed once it has acknowledged 3 deltas (mid-way through its 6)
-    for _ in $(seq 1500); do [ "$(next_sequence 3)" -ge 4 ] && break; sleep 0.02; done
+    for _ in $(seq 3000); do [ "$(next_sequence 3)" -ge 4 ] && break; sleep 0.01; done
     kill -KILL "$h3" 2>/dev/null || true
     wait "$h3" || true
-    echo "h3 killed after acknowledging sequence $(($(next_sequence 3) - 1))"
+    acknowledged=$(($(next_sequence 3) - 1))
+    echo "h3 killed after acknowledging sequence $acknowledged"
+    if [ "$acknowledged" -ge 6 ] || [ "$acknowledged" -lt 3 ]; then
+      echo "h3 was not killed mid-way: the scenario did not happen" >&2
+      exit 1
+    fi
     start_host 3 --rate 4000 --timeout-ms 5000
     host_pid[3]=$last_pid
     # h2 killed itself after its 3rd XADD: restart it without the fault
