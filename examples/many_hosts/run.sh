@@ -3,7 +3,7 @@
 # Hillstrom campaign (64,000 customers, split by customer), the e-mail budgets and what they learn;
 # then the check against one host that learned everything, and the benchmark.
 #   examples/many_hosts/run.sh [BUILD_DIR]   (default build/demo: cmake --preset demo first)
-# CHUNK (25) is the units a host leases at a time, RATE (10000) the customers a host decides per
+# CHUNK (25) is the units a host leases at a time, RATE (2000) the customers a host decides per
 # second; BENCH=0 skips the benchmark.
 # Needs redis-server and redis-cli (Debian: redis-server). Stops its Redis on exit.
 set -euo pipefail
@@ -32,7 +32,7 @@ pids+=("$merger")
 hosts=()
 for n in 1 2 3; do
   "$bin/many_hosts_host" --port "$port" --host "h$n" --shard $((n - 1)) --shards 3 --state "$work/h$n" \
-    --chunk "${CHUNK:-25}" --rate "${RATE:-10000}" > "$work/h$n.log" &
+    --chunk "${CHUNK:-25}" --rate "${RATE:-2000}" > "$work/h$n.log" &
   hosts+=($!)
   pids+=($!)
 done

@@ -348,7 +348,9 @@ TEST_CASE("volume: hosts that lease from one store never grant more than the bud
     memory_store store;
     nba::volume_constraint c = per_day("GoldPerDay", "Gold", 100);
     c.chunk = 7;
-    nba::volume_ledger host_a({c}, nba::volume_leasing{}), host_b({c}, nba::volume_leasing{});
+    nba::volume_leasing fixed;
+    fixed.max_chunks = 1; // leases of exactly one chunk
+    nba::volume_ledger host_a({c}, fixed), host_b({c}, fixed);
     const nba::offer gold = make("Gold");
     CHECK(host_a.grant(gold, 0.0) != nullptr); // nothing leased yet
     CHECK(host_a.stats(0).starved == 1);
@@ -383,6 +385,7 @@ TEST_CASE("volume: leases for the next period are taken ahead of its start", "[v
     c.chunk = 4;
     nba::volume_leasing leasing;
     leasing.prefetch = 0.1;
+    leasing.max_chunks = 1;
     nba::volume_ledger ledger({c}, leasing);
     (void)ledger.maintain(store, 0.85);
     CHECK(ledger.available(0, 1.0) == 0);
@@ -391,14 +394,37 @@ TEST_CASE("volume: leases for the next period are taken ahead of its start", "[v
     CHECK(ledger.grant(make("Gold"), 1.0) == nullptr);
 }
 
+TEST_CASE("volume: a host that grants fast leases ahead of its demand, up to max_chunks chunks", "[volume][leasing]") {
+    memory_store store;
+    nba::volume_constraint c = per_day("GoldPerDay", "Gold", 100000);
+    c.chunk = 10;
+    nba::volume_leasing leasing;
+    leasing.max_chunks = 4;
+    nba::volume_ledger ledger({c}, leasing);
+    const nba::offer gold = make("Gold");
+    CHECK(ledger.maintain(store, 0.1).leased == 10); // no demand seen yet: one chunk
+    int granted = 0;
+    for (int i = 0; i < 16; ++i) granted += ledger.grant(gold, 0.1) == nullptr; // 10 granted, 6 starved
+    CHECK(granted == 10);
+    CHECK(ledger.stats(0).starved == 6);
+    CHECK(ledger.maintain(store, 0.1).leased == 32); // twice the demand of 16
+    for (int i = 0; i < 100; ++i) granted += ledger.grant(gold, 0.1) == nullptr;
+    CHECK(ledger.maintain(store, 0.1).leased == 40); // at most 4 chunks
+    for (int i = 0; i < 3; ++i) (void)ledger.grant(gold, 0.1);
+    (void)ledger.maintain(store, 0.1);               // 37 held: nothing to lease
+    CHECK(ledger.maintain(store, 0.1).leased == 0);
+}
+
 TEST_CASE("volume: with the store down, decisions go on within the leases held; an allowance is opt-in and recorded",
           "[volume][leasing]") {
     memory_store store;
     nba::volume_constraint c = per_day("GoldPerDay", "Gold", 50);
     c.chunk = 10;
     const nba::offer gold = make("Gold");
+    nba::volume_leasing fixed;
+    fixed.max_chunks = 1;
     SECTION("refuse (the default)") {
-        nba::volume_ledger ledger({c}, nba::volume_leasing{});
+        nba::volume_ledger ledger({c}, fixed);
         CHECK(ledger.maintain(store, 0.1).leased == 10);
         int granted = 0;
         for (int i = 0; i < 6; ++i) granted += ledger.grant(gold, 0.1) == nullptr;
@@ -413,7 +439,7 @@ TEST_CASE("volume: with the store down, decisions go on within the leases held; 
         CHECK(ledger.grant(gold, 0.3) == nullptr);
     }
     SECTION("a local allowance") {
-        nba::volume_leasing leasing;
+        nba::volume_leasing leasing = fixed;
         leasing.store_down_allowance = 5;
         nba::volume_ledger ledger({c}, leasing);
         store.down = true;

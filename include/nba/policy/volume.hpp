@@ -185,8 +185,13 @@ public:
 
 /// How a leasing ledger leases, and what it does while the store is unreachable.
 struct volume_leasing {
-    /// Lease a new chunk when the units held for a period are at most this share of a chunk.
+    /// Lease when the units held for a period are at most this share of a lease.
     double refill_at = 0.5;
+    /// A lease is a constraint's `chunk`, or twice the demand since the last maintain() (units
+    /// granted, and refused for want of a lease) when that is more — so a host that grants fast
+    /// leases ahead of its demand — but at most this many chunks (>= 1; 1: always a chunk). A host
+    /// then holds at most (1 + refill_at) × max_chunks chunks of a period.
+    std::size_t max_chunks = 16;
     /// Host time before a period starts from which its first chunk is leased (so the first
     /// decisions of a period find units); 0: from its start.
     double prefetch = 0.0;
@@ -400,6 +405,7 @@ private:
         // the maintenance thread's own (under maintain_mutex_)
         std::int64_t allowance_period = std::numeric_limits<std::int64_t>::min();
         std::vector<std::pair<std::int64_t, std::int64_t>> overdraft; // (period, units) to record
+        std::int64_t demand_seen = 0; // granted + starved at the last maintain()
     };
     struct place {
         std::int64_t period;
@@ -460,6 +466,8 @@ private:
             if (c.chunk < 0) fail(i, "chunk", "must be >= 0");
         }
         if (leasing_) {
+            if (leasing_->max_chunks < 1 || leasing_->max_chunks > 1000000)
+                detail::throw_error(error_id::invalid_argument, "/leasing/max_chunks", "must be 1 to 1000000");
             if (!(leasing_->refill_at >= 0.0 && leasing_->refill_at <= 1.0))
                 detail::throw_error(error_id::invalid_argument, "/leasing/refill_at", "must be in [0, 1]");
             if (!(leasing_->prefetch >= 0.0 && std::isfinite(leasing_->prefetch)))
@@ -702,7 +710,7 @@ private:
     }
 
     // Claims slot p (giving back what an older period left there) and leases for it when low.
-    void refill_period(std::size_t i, budget_store& store, std::int64_t p, volume_maintenance& report) {
+    void refill_period(std::size_t i, budget_store& store, std::int64_t p, std::int64_t lease_size, volume_maintenance& report) {
         state& s = state_[i];
         std::atomic<std::uint64_t>& slot = s.slots[slot_of(p)];
         std::uint64_t w = slot.load(std::memory_order_acquire);
@@ -717,14 +725,12 @@ private:
             }
         }
         if (period_word::distance(w, p) != 0) return; // a newer period (the host's clock went back)
-        const volume_constraint& c = constraints_[i];
-        const std::int64_t chunk = c.chunk > 0 ? c.chunk : std::max<std::int64_t>(1, c.budget / 100);
         const auto held = static_cast<double>(period_word::tokens(slot.load(std::memory_order_acquire)));
-        if (held > leasing_->refill_at * static_cast<double>(chunk)) return;
+        if (held > leasing_->refill_at * static_cast<double>(lease_size)) return;
         std::int64_t got = -1; // -1: the store could not be asked
         if (report.store_reachable) { // once a call failed, this maintain() asks no more (no stacked timeouts)
             try {
-                got = store.lease(key_of(i, p), chunk);
+                got = store.lease(key_of(i, p), lease_size);
             } catch (...) {
                 store_failed(report);
             }
@@ -735,7 +741,7 @@ private:
                 s.leased.fetch_add(got, std::memory_order_relaxed);
                 report.leased += got;
             }
-            s.exhausted[slot_of(p)].store(got < chunk ? p : std::numeric_limits<std::int64_t>::min(), std::memory_order_relaxed);
+            s.exhausted[slot_of(p)].store(got < lease_size ? p : std::numeric_limits<std::int64_t>::min(), std::memory_order_relaxed);
             return;
         }
         const std::int64_t allowance = leasing_->store_down_allowance;
@@ -792,11 +798,20 @@ private:
             return;
         }
         last_seen_[i] = pos->period;
-        refill_period(i, store, pos->period, report);
+        // the lease size: a chunk, or twice the demand since the last maintain() (units granted,
+        // and refused for want of a lease) when that is more, at most max_chunks chunks
+        state& s = state_[i];
+        const std::int64_t chunk = c.chunk > 0 ? c.chunk : std::max<std::int64_t>(1, c.budget / 100);
+        const std::int64_t asked = s.granted.load(std::memory_order_relaxed) + s.starved.load(std::memory_order_relaxed);
+        const std::int64_t demand = std::max<std::int64_t>(0, asked - s.demand_seen);
+        s.demand_seen = asked;
+        const std::int64_t lease_size =
+            std::max(chunk, std::min(2 * demand, chunk * static_cast<std::int64_t>(leasing_->max_chunks)));
+        refill_period(i, store, pos->period, lease_size, report);
         // the other slot: the next period when it is about to start, else what the last one left
         std::atomic<std::uint64_t>& other = state_[i].slots[slot_of(pos->period + 1)];
         if (per.type == volume_period::kind::every && now >= per.start_of(pos->period + 1) - leasing_->prefetch) {
-            refill_period(i, store, pos->period + 1, report);
+            refill_period(i, store, pos->period + 1, lease_size, report);
             return;
         }
         std::uint64_t w = other.load(std::memory_order_acquire);
