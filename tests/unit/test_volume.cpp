@@ -317,7 +317,7 @@ TEST_CASE("volume: arbitrate() filters at stage volume, in rank order, and selec
     CHECK(nba::arbitrate(nba::profile{}, offers, nba::no_scorer{}, ctx, options).best()->index == 0);
 }
 
-TEST_CASE("volume: mandatory offers are never filtered; they take a unit while one is left, else count as forced",
+TEST_CASE("volume: mandatory offers are never filtered, they take a unit while one is left, else count as forced",
           "[volume][arbitrate]") {
     std::vector<nba::offer> offers{make("Notice"), make("Gold")};
     offers[0].mandatory = true;
@@ -415,7 +415,7 @@ TEST_CASE("volume: a host that grants fast leases ahead of its demand, up to max
     CHECK(ledger.maintain(store, 0.1).leased == 0);
 }
 
-TEST_CASE("volume: with the store down, decisions go on within the leases held; an allowance is opt-in and recorded",
+TEST_CASE("volume: with the store down, decisions go on within the leases held, and an allowance is opt-in and recorded",
           "[volume][leasing]") {
     memory_store store;
     nba::volume_constraint c = per_day("GoldPerDay", "Gold", 50);

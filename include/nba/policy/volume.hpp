@@ -250,6 +250,7 @@ public:
     volume_ledger& operator=(const volume_ledger&) = delete;
     ~volume_ledger() = default;
 
+    /// The constraints, in the order given (their positions are the `i` of stats() and available()).
     [[nodiscard]] const std::vector<volume_constraint>& constraints() const noexcept { return constraints_; }
     /// Whether the budgets are leased from a store.
     [[nodiscard]] bool leasing() const noexcept { return leasing_.has_value(); }
@@ -318,11 +319,12 @@ public:
     }
 
     /// For a leasing ledger, at host time `now`: expires the reservations due, gives back what
-    /// ended periods left, and leases a chunk of the current period's budget (and of the next
-    /// one's, within `leasing.prefetch` of its start) for each constraint whose units held are
-    /// at or below `refill_at` of a chunk. When the store throws, decisions go on with the units
-    /// held (plus the local allowance, if any) and the report says the store is unreachable;
-    /// the next call tries again. Throws `invalid_argument` on a ledger made without leasing.
+    /// ended periods left, and leases for the current period (and for the next one, within
+    /// `leasing.prefetch` of its start) each constraint whose units held are at or below
+    /// `refill_at` of a lease — a chunk, or twice the demand since the last call, at most
+    /// `max_chunks` chunks. When the store throws, decisions go on with the units held (plus the
+    /// local allowance, if any) and the report says the store is unreachable; the next call
+    /// tries again. Throws `invalid_argument` on a ledger made without leasing.
     volume_maintenance maintain(budget_store& store, double now) {
         if (!leasing_) detail::throw_error(error_id::invalid_argument, "", "maintain(store, now) needs a leasing volume_ledger");
         const std::lock_guard<std::mutex> lock(maintain_mutex_);
@@ -338,7 +340,9 @@ public:
     /// Gives every unit held back to the store (at shutdown; then grants are refused until the
     /// next maintain()). Reservations not yet delivered stay counted. When the store cannot be
     /// reached the units are lost to this period (counted as used in the store): never an overspend.
+    /// Throws `invalid_argument` on a ledger made without leasing (its units are not the store's).
     volume_maintenance give_back_all(budget_store& store) {
+        if (!leasing_) detail::throw_error(error_id::invalid_argument, "", "give_back_all(store) needs a leasing volume_ledger");
         const std::lock_guard<std::mutex> lock(maintain_mutex_);
         volume_maintenance report;
         for (std::size_t i = 0; i < constraints_.size(); ++i)
