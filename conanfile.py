@@ -18,17 +18,37 @@ class NbaConan(ConanFile):
     topics = ("next-best-action", "decisioning", "personalization", "naive-bayes", "header-only")
     package_type = "header-library"
     settings = "os", "arch", "compiler", "build_type"
+    # The core (nba::nba) needs nothing; each option adds a component and its one dependency, as
+    # the CMake components and the vcpkg features do (cmake/nbaDependencies.cmake has the table).
+    # with_pega builds on the json component and so brings it along.
+    options = {
+        "with_json": [True, False],             # nba::json: nlohmann_json
+        "with_pega": [True, False],             # nba::pega: the json component
+        "with_pega_model_data": [True, False],  # nba::pega_model_data: zlib
+    }
+    default_options = {
+        "with_json": False,
+        "with_pega": False,
+        "with_pega_model_data": False,
+    }
     exports_sources = "include/*", "LICENSE"
     no_copy_source = True
 
+    @property
+    def _with_json(self):
+        return bool(self.options.with_json) or bool(self.options.with_pega)
+
     def requirements(self):
-        self.requires("eigen/3.4.0")
-        self.requires("nlohmann_json/3.11.3")
+        if self._with_json:
+            self.requires("nlohmann_json/3.11.3")
+        if self.options.with_pega_model_data:
+            self.requires("zlib/[>=1.2.11 <2]")
 
     def layout(self):
         cmake_layout(self)
 
     def package_id(self):
+        # every header is packaged whatever the options: they only add requirements
         self.info.clear()
 
     def package(self):
@@ -39,6 +59,23 @@ class NbaConan(ConanFile):
         self.cpp_info.bindirs = []
         self.cpp_info.libdirs = []
         self.cpp_info.set_property("cmake_file_name", "nba")
-        self.cpp_info.set_property("cmake_target_name", "nba::nba")
-        self.cpp_info.set_property("pkg_config_name", "nba")
-        self.cpp_info.requires = ["eigen::eigen", "nlohmann_json::nlohmann_json"]
+        # CMakeDeps makes the package's own target link every component; it must not be nba::nba,
+        # which is the core alone. Link the components' targets instead.
+        self.cpp_info.set_property("cmake_target_name", "nba::all")
+        self.cpp_info.set_property("pkg_config_name", "nba-all")
+
+        def component(name, target, pkg_config, requires):
+            c = self.cpp_info.components[name]
+            c.set_property("cmake_target_name", target)
+            c.set_property("pkg_config_name", pkg_config)
+            c.bindirs = []
+            c.libdirs = []
+            c.requires = requires
+
+        component("core", "nba::nba", "nba", [])
+        if self._with_json:
+            component("json", "nba::json", "nba-json", ["core", "nlohmann_json::nlohmann_json"])
+        if self.options.with_pega:
+            component("pega", "nba::pega", "nba-pega", ["json"])
+        if self.options.with_pega_model_data:
+            component("pega_model_data", "nba::pega_model_data", "nba-pega-model-data", ["core", "zlib::zlib"])

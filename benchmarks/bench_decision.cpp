@@ -1,17 +1,20 @@
 // What a decision, a response and a model cost. Run by benchmarks/run.py (docs/benchmarks.md).
 //
-// decide/*: arbitrate() end to end for N offers with one model each and K predictors per model
-// (raw profile values in, a ranked decision with the top 5 selected out), against
-//   kernel/*: the limit kernel — for each offer, the sum of K precomputed log odds picked by
-//            precomputed bin indices, mapped through the classifier: the arithmetic a decision
-//            cannot avoid;
-//   naive/*: a straightforward C++ implementation: the profile in a std::map, per offer its model
-//            found by name in a std::map, per predictor the value looked up by name and binned
-//            (a linear scan over the cuts, a std::map for symbols), then a full sort.
-// Binnings are "shared" (every model bins a predictor alike, as models created together do) or
-// "distinct" (every model its own cuts and symbol groups, as models that re-binned on their own
-// data do).
-#include "synthetic.hpp"
+// Decisions over N offers with one model each and K predictors per model, for five kinds of
+// models (see synthetic.hpp and pega_models.hpp): shared, rotated and own binnings (synthetic),
+// Pega's bigmodel replicated with its source's binnings (pega) or with every replica's own cut
+// points (pega_jittered). For each, in this one binary:
+//   plan_score_all_<case>: nba's compiled plan scoring every offer into a workspace (score_all):
+//            raw profile values in, every offer's estimate and missing count out;
+//   decide_plan_<case>: arbitrate() end to end with the plan's scorer (score_all, then each
+//            offer's position found by its keys), the top 5 selected out;
+//   hand_loop_<case>: the decision written by hand for these models (hand_loop.hpp): raw values
+//            in, the top 5 by P × V out;
+//   limit_kernel_<case>: the sum of precomputed terms and the classifier, per offer.
+// Beside them: pipeline_only (arbitrate() with a scorer that costs nothing: the pipeline's own
+// cost), offer_lookup (finding every offer's position by its keys), naive (a straightforward
+// implementation with std::map), decide_model_set (the model set as the scorer, no plan).
+#include "decision_setup.hpp"
 
 #include <nba/json.hpp>
 #include <nba/model/plan.hpp>
@@ -21,6 +24,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <functional>
 #include <malloc.h>
 #include <map>
 #include <memory>
@@ -38,34 +42,10 @@ namespace {
 
 constexpr std::size_t top_n = 5;
 
-// One (N, K, binning) setup at a time, reused by every benchmark of that setup.
-struct setup {
-    std::size_t n = 0, k = 0;
-    bool shared = true;
-    nba::model_set models;
-    std::vector<nba::offer> offers;
-    std::vector<nba::profile> customers;
-    std::unique_ptr<nba::model_plan> plan;
-    double bytes_per_model = 0.0, plan_bytes_per_offer = 0.0;
-};
+using bench::kind;
+using bench::setup;
 
-setup& get(std::size_t n, std::size_t k, bool shared) {
-    static setup s;
-    if (s.n == n && s.k == k && s.shared == shared) return s;
-    s = setup{};
-    s.n = n;
-    s.k = k;
-    s.shared = shared;
-    const long long before = live_bytes.load();
-    s.models = bench::models(n, k, shared);
-    s.bytes_per_model = static_cast<double>(live_bytes.load() - before) / static_cast<double>(n);
-    s.offers = bench::offers(n);
-    s.customers = bench::profiles(k, 64);
-    const long long before_plan = live_bytes.load();
-    s.plan = std::make_unique<nba::model_plan>(s.models, s.offers);
-    s.plan_bytes_per_offer = static_cast<double>(live_bytes.load() - before_plan) / static_cast<double>(n);
-    return s;
-}
+setup& setup_for(kind c, std::size_t n, std::size_t k) { return bench::get(c, n, k, &live_bytes); }
 
 nba::arbitration_options<nba::profile, nba::offer> options() {
     nba::arbitration_options<nba::profile, nba::offer> o;
@@ -73,30 +53,178 @@ nba::arbitration_options<nba::profile, nba::offer> options() {
     return o;
 }
 
-void decide_plan(benchmark::State& state, bool shared) {
-    setup& s = get(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)), shared);
-    const auto opts = options();
-    nba::model_plan::workspace ws;
-    nba::decision d;
-    std::size_t c = 0;
-    for (auto _ : state) {
-        const nba::profile& p = s.customers[c++ % s.customers.size()];
-        nba::arbitrate(p, s.offers, s.plan->bind(p, ws), {}, opts, d);
-        benchmark::DoNotOptimize(d.ranked.data());
-    }
+void counters(benchmark::State& state, const setup& s) {
     state.counters["offers"] = static_cast<double>(s.n);
     state.counters["predictors"] = static_cast<double>(s.k);
     state.counters["model_bytes"] = s.bytes_per_model;
     state.counters["plan_bytes_per_offer"] = s.plan_bytes_per_offer;
-    state.counters["binnings"] = static_cast<double>(s.plan->binnings());
+    state.counters["columns"] = static_cast<double>(s.plan->columns());
 }
-void decide_plan_shared(benchmark::State& state) { decide_plan(state, true); }
-void decide_plan_distinct(benchmark::State& state) { decide_plan(state, false); }
+
+// nba: every offer's estimate into the workspace.
+void plan_score_all(benchmark::State& state, kind c) {
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    nba::model_plan::workspace ws;
+    std::size_t i = 0;
+    for (auto _ : state) {
+        s.plan->score_all(s.customers[i++ % s.customers.size()], ws);
+        benchmark::DoNotOptimize(ws.estimates().data());
+    }
+    counters(state, s);
+}
+
+// nba: arbitrate() end to end with the plan's scorer.
+void decide_plan(benchmark::State& state, kind c) {
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    const auto opts = options();
+    nba::model_plan::workspace ws;
+    nba::decision d;
+    std::size_t i = 0;
+    for (auto _ : state) {
+        const nba::profile& p = s.customers[i++ % s.customers.size()];
+        nba::arbitrate(p, s.offers, s.plan->bind(p, ws), {}, opts, d);
+        benchmark::DoNotOptimize(d.ranked.data());
+    }
+    counters(state, s);
+}
+
+void hand_loop(benchmark::State& state, kind c) {
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    bench::top5 top;
+    std::size_t i = 0;
+    for (auto _ : state) {
+        s.hand->decide(s.customers[i++ % s.customers.size()], top);
+        benchmark::DoNotOptimize(top.data());
+    }
+}
+
+void limit_kernel(benchmark::State& state, kind c) {
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    for (auto _ : state) benchmark::DoNotOptimize(s.kernel->run());
+}
+
+// The same, with the baseline (SSE2) kernel where the AVX2 one would run: what the dispatch buys.
+void plan_score_all_portable(benchmark::State& state, kind c) {
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    nba::plan_options o = s.plan->options();
+    o.portable_kernels = true;
+    const nba::model_plan plan(s.models, s.offers, o);
+    nba::model_plan::workspace ws;
+    std::size_t i = 0;
+    for (auto _ : state) {
+        plan.score_all(s.customers[i++ % s.customers.size()], ws);
+        benchmark::DoNotOptimize(ws.estimates().data());
+    }
+}
+
+// A publish that touched 10 of N models: each learned 100 responses (from profiles, learn_batch),
+// then the plan updated (the 10 compiled alone; every other block shared). The learning and the
+// update are timed apart (plan_updated) and together (publish_10).
+struct touched {
+    nba::model_set learned;                  // the setup's set with 10 models learned
+    std::vector<std::size_t> which;          // their indices
+};
+touched touch_10(const setup& s) {
+    touched t{s.models, {}};
+    nba::outcome outcomes[100];
+    for (std::size_t i = 0; i < 100; ++i) outcomes[i] = nba::as_outcome(i % 7 == 0);
+    for (std::size_t j = 0; j < 10; ++j) {
+        const std::size_t m = (j * 7919 + 13) % s.n;
+        if (std::find(t.which.begin(), t.which.end(), m) != t.which.end()) continue;
+        t.which.push_back(m);
+        std::vector<nba::profile> batch;
+        for (std::size_t i = 0; i < 100; ++i) batch.push_back(s.customers[(i + j) % s.customers.size()]);
+        t.learned.model(m).learn_batch(batch.data(), outcomes, nullptr, batch.size());
+    }
+    return t;
+}
+void plan_updated(benchmark::State& state, kind c) {
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    const touched t = touch_10(s);
+    std::size_t stale = 0;
+    for (auto _ : state) {
+        const nba::model_plan next = s.plan->updated(t.learned);
+        stale = next.stale_models();
+        benchmark::DoNotOptimize(stale);
+    }
+    state.counters["stale_models"] = static_cast<double>(stale);
+}
+void publish_10(benchmark::State& state, kind c) {
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    std::vector<nba::profile> batch;
+    for (std::size_t i = 0; i < 100; ++i) batch.push_back(s.customers[i % s.customers.size()]);
+    nba::outcome outcomes[100];
+    for (std::size_t i = 0; i < 100; ++i) outcomes[i] = nba::as_outcome(i % 7 == 0);
+    for (auto _ : state) {
+        nba::model_set working = s.models; // shares every model
+        for (std::size_t j = 0; j < 10; ++j) working.model((j * 7919 + 13) % s.n).learn_batch(batch.data(), outcomes, nullptr, batch.size());
+        const nba::model_plan next = s.plan->updated(working);
+        benchmark::DoNotOptimize(next.stale_models());
+    }
+}
+// The same publish, learning the bins the decisions computed (plan.bins_for → learn_bins_batch,
+// what fixed-bins models can do) instead of reading the profiles again.
+void publish_10_bins(benchmark::State& state, kind c) {
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    std::vector<std::size_t> which;
+    std::vector<std::vector<std::uint32_t>> bins(10);
+    nba::model_plan::workspace ws;
+    std::vector<std::uint32_t> one;
+    for (std::size_t j = 0; j < 10; ++j) which.push_back((j * 7919 + 13) % s.n);
+    for (std::size_t i = 0; i < 100; ++i) {
+        s.plan->score_all(s.customers[i % s.customers.size()], ws);
+        for (std::size_t j = 0; j < 10; ++j) {
+            s.plan->bins_for(which[j], ws, one); // offer i has model i
+            bins[j].insert(bins[j].end(), one.begin(), one.end());
+        }
+    }
+    nba::outcome outcomes[100];
+    for (std::size_t i = 0; i < 100; ++i) outcomes[i] = nba::as_outcome(i % 7 == 0);
+    for (auto _ : state) {
+        nba::model_set working = s.models; // shares every model
+        for (std::size_t j = 0; j < 10; ++j) working.model(which[j]).learn_bins_batch(bins[j].data(), outcomes, nullptr, 100);
+        const nba::model_plan next = s.plan->updated(working);
+        benchmark::DoNotOptimize(next.stale_models());
+    }
+}
+
+// Rebuilding every chunk that holds one of the 10 (what compacted() costs after plan_updated).
+void plan_compacted(benchmark::State& state, kind c) {
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    const nba::model_plan next = s.plan->updated(touch_10(s).learned);
+    for (auto _ : state) {
+        const nba::model_plan compact = next.compacted();
+        benchmark::DoNotOptimize(compact.stale_models());
+    }
+    state.counters["chunks_rebuilt"] = static_cast<double>(next.chunks());
+}
+
+// arbitrate() with a scorer that costs nothing: what the pipeline itself costs per decision.
+void pipeline_only(benchmark::State& state) {
+    setup& s = setup_for(kind::shared, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    const auto opts = options();
+    nba::decision d;
+    const auto scorer = [](const nba::profile&, const nba::offer&) { return nba::estimate{0.1, 100.0}; };
+    for (auto _ : state) {
+        nba::arbitrate(s.customers[0], s.offers, scorer, {}, opts, d);
+        benchmark::DoNotOptimize(d.ranked.data());
+    }
+}
+
+// Every offer's position in the plan's catalogue, found by its keys (what the scorer does per offer).
+void offer_lookup(benchmark::State& state) {
+    setup& s = setup_for(kind::shared, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    for (auto _ : state) {
+        std::size_t sum = 0;
+        for (const auto& o : s.offers) sum += *s.plan->position_of(o);
+        benchmark::DoNotOptimize(sum);
+    }
+}
 
 // The same decision through the model set's scorer: each offer's model found by its keys, the
 // profile binned per model.
 void decide_model_set(benchmark::State& state) {
-    setup& s = get(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)), true);
+    setup& s = setup_for(kind::shared, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
     const auto opts = options();
     nba::decision d;
     std::size_t c = 0;
@@ -106,57 +234,6 @@ void decide_model_set(benchmark::State& state) {
         benchmark::DoNotOptimize(d.ranked.data());
     }
 }
-
-// The limit kernel.
-struct kernel_data {
-    std::size_t n = 0, k = 0, stride = 0;
-    std::vector<std::uint8_t> bin;     // [offer][predictor]
-    std::vector<double> log_odds;      // [offer][predictor][bin]
-    std::vector<double> constant;      // [offer]
-    std::vector<double> cuts;          // [offer][classifier cut]
-    std::vector<double> propensity;    // [offer][classifier bin]
-    std::size_t classifier_cuts = 0;
-};
-
-kernel_data make_kernel(const setup& s, const nba::profile& p) {
-    kernel_data kd;
-    kd.n = s.n;
-    kd.k = s.k;
-    kd.stride = 11;
-    kd.classifier_cuts = s.models.models()[0].classifier().cuts.size();
-    for (const auto& m : s.models.models()) {
-        kd.constant.push_back(m.score_constant());
-        for (std::size_t j = 0; j < m.predictors().size(); ++j) {
-            const nba::predictor& pr = m.predictors()[j];
-            kd.bin.push_back(static_cast<std::uint8_t>(pr.bin_of(p.get(pr.name))));
-            for (std::size_t b = 0; b < kd.stride; ++b) kd.log_odds.push_back(b < pr.bins() ? m.bin_term(j, b) : 0.0);
-        }
-        for (double c : m.classifier().cuts) kd.cuts.push_back(c * static_cast<double>(1 + m.active_predictors()));
-        for (std::size_t b = 0; b < m.classifier().bins(); ++b)
-            kd.propensity.push_back((0.5 + m.classifier().positives[b]) / (1.0 + m.classifier().positives[b] + m.classifier().negatives[b]));
-    }
-    return kd;
-}
-
-void limit_kernel(benchmark::State& state) {
-    setup& s = get(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)), true);
-    const kernel_data kd = make_kernel(s, s.customers[0]);
-    const std::size_t bins = kd.classifier_cuts + 2;
-    for (auto _ : state) {
-        double total = 0.0;
-        for (std::size_t m = 0; m < kd.n; ++m) {
-            double sum = kd.constant[m];
-            const std::uint8_t* b = kd.bin.data() + m * kd.k;
-            const double* lo = kd.log_odds.data() + m * kd.k * kd.stride;
-            for (std::size_t p = 0; p < kd.k; ++p) sum += lo[p * kd.stride + b[p]];
-            const double* c = kd.cuts.data() + m * kd.classifier_cuts;
-            const auto bin = static_cast<std::size_t>(std::upper_bound(c, c + kd.classifier_cuts, sum) - c) + 1;
-            total += kd.propensity[m * bins + bin];
-        }
-        benchmark::DoNotOptimize(total);
-    }
-}
-
 // The straightforward C++ peer.
 struct naive_model {
     struct predictor {
@@ -175,7 +252,7 @@ struct naive_model {
 using naive_value = std::variant<std::monostate, double, std::string>;
 
 void naive(benchmark::State& state) {
-    setup& s = get(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)), true);
+    setup& s = setup_for(kind::shared, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
     std::map<std::string, naive_model> models;
     for (const auto& m : s.models.models()) {
         naive_model nm;
@@ -239,19 +316,40 @@ void naive(benchmark::State& state) {
     }
 }
 
-void grid(benchmark::internal::Benchmark* b) {
-    for (long n : {10, 100, 1000, 10000})
-        for (long k : {10, 50, 200}) b->Args({n, k});
+// Registered setup by setup (one case, N and K: built once, used by every benchmark of it).
+void register_decisions() {
+    auto with = [](void (*f)(benchmark::State&, kind), kind c) { return [f, c](benchmark::State& st) { f(st, c); }; };
+    for (kind c : {kind::shared, kind::rotated, kind::own, kind::pega, kind::pega_jittered}) {
+        const bool pega = c == kind::pega || c == kind::pega_jittered;
+        const std::string name = to_string(c);
+        for (long n : {10, 100, 1000, 10000})
+            for (long k : {10L, 50L, 200L}) {
+                if (pega) k = static_cast<long>(bench::pega_predictors); // Pega's models have 43 predictors
+                for (auto* b : {benchmark::RegisterBenchmark(("plan_score_all_" + name).c_str(), with(plan_score_all, c)),
+                                benchmark::RegisterBenchmark(("decide_plan_" + name).c_str(), with(decide_plan, c)),
+                                benchmark::RegisterBenchmark(("hand_loop_" + name).c_str(), with(hand_loop, c)),
+                                benchmark::RegisterBenchmark(("limit_kernel_" + name).c_str(), with(limit_kernel, c))})
+                    b->Args({n, k})->Unit(benchmark::kMicrosecond);
+                if ((c == kind::own || c == kind::pega_jittered) && n >= 1000 && (k == 50 || pega)) {
+                    benchmark::RegisterBenchmark(("plan_score_all_portable_" + name).c_str(), with(plan_score_all_portable, c))
+                        ->Args({n, k})->Unit(benchmark::kMicrosecond);
+                    for (auto* b : {benchmark::RegisterBenchmark(("plan_updated_" + name).c_str(), with(plan_updated, c)),
+                                    benchmark::RegisterBenchmark(("publish_10_" + name).c_str(), with(publish_10, c)),
+                                    benchmark::RegisterBenchmark(("publish_10_bins_" + name).c_str(), with(publish_10_bins, c)),
+                                    benchmark::RegisterBenchmark(("plan_compacted_" + name).c_str(), with(plan_compacted, c))})
+                        b->Args({n, k})->Unit(benchmark::kMicrosecond);
+                }
+                if (c == kind::shared) {
+                    benchmark::RegisterBenchmark("pipeline_only", pipeline_only)->Args({n, k})->Unit(benchmark::kMicrosecond);
+                    benchmark::RegisterBenchmark("offer_lookup", offer_lookup)->Args({n, k})->Unit(benchmark::kMicrosecond);
+                    benchmark::RegisterBenchmark("naive", naive)->Args({n, k})->Unit(benchmark::kMicrosecond);
+                    if (n <= 1000) // the model set's scorer is O(N^2) in offers
+                        benchmark::RegisterBenchmark("decide_model_set", decide_model_set)->Args({n, k})->Unit(benchmark::kMicrosecond);
+                }
+                if (pega) break;
+            }
+    }
 }
-void small_grid(benchmark::internal::Benchmark* b) { // the model set's scorer is O(N^2) in offers
-    for (long n : {10, 100, 1000})
-        for (long k : {10, 50, 200}) b->Args({n, k});
-}
-BENCHMARK(decide_plan_shared)->Apply(grid)->Unit(benchmark::kMicrosecond);
-BENCHMARK(limit_kernel)->Apply(grid)->Unit(benchmark::kMicrosecond);
-BENCHMARK(naive)->Apply(grid)->Unit(benchmark::kMicrosecond);
-BENCHMARK(decide_model_set)->Apply(small_grid)->Unit(benchmark::kMicrosecond);
-BENCHMARK(decide_plan_distinct)->Apply(grid)->Unit(benchmark::kMicrosecond);
 
 // ---------------------------------------------------------------------------------------------
 // Learning, merging, loading.
@@ -270,10 +368,10 @@ void learn_one_by_one(benchmark::State& state) {
     const auto k = static_cast<std::size_t>(state.range(0));
     const auto customers = bench::profiles(k, 256);
     std::mt19937 rng(5);
-    auto m = Adaptive ? adaptive(k) : bench::model(0, k, true, rng);
+    auto m = Adaptive ? adaptive(k) : bench::model(0, k, bench::binnings::shared, rng);
     std::size_t i = 0;
     for (auto _ : state) {
-        m.learn(customers[i % customers.size()], i % 7 == 0);
+        m.learn(customers[i % customers.size()], nba::as_outcome(i % 7 == 0));
         ++i;
     }
     state.SetItemsProcessed(state.iterations());
@@ -288,10 +386,10 @@ template <bool Adaptive>
 void learn_batch(benchmark::State& state) {
     const auto k = static_cast<std::size_t>(state.range(0));
     const auto customers = bench::profiles(k, 256);
-    bool outcomes[256];
-    for (std::size_t i = 0; i < 256; ++i) outcomes[i] = i % 7 == 0;
+    nba::outcome outcomes[256];
+    for (std::size_t i = 0; i < 256; ++i) outcomes[i] = nba::as_outcome(i % 7 == 0);
     std::mt19937 rng(5);
-    auto m = Adaptive ? adaptive(k) : bench::model(0, k, true, rng);
+    auto m = Adaptive ? adaptive(k) : bench::model(0, k, bench::binnings::shared, rng);
     for (auto _ : state) m.learn_batch(customers.data(), outcomes, nullptr, customers.size());
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(customers.size()));
 }
@@ -306,12 +404,12 @@ void learn_bins_batch(benchmark::State& state) {
     const auto k = static_cast<std::size_t>(state.range(0));
     const auto customers = bench::profiles(k, 256);
     std::mt19937 rng(5);
-    auto m = bench::model(0, k, true, rng);
+    auto m = bench::model(0, k, bench::binnings::shared, rng);
     std::vector<std::uint32_t> bins;
     for (const auto& c : customers)
         for (const auto& pr : m.predictors()) bins.push_back(pr.bin_of(c.get(pr.name)));
-    bool outcomes[256];
-    for (std::size_t i = 0; i < 256; ++i) outcomes[i] = i % 7 == 0;
+    nba::outcome outcomes[256];
+    for (std::size_t i = 0; i < 256; ++i) outcomes[i] = nba::as_outcome(i % 7 == 0);
     for (auto _ : state) m.learn_bins_batch(bins.data(), outcomes, nullptr, customers.size());
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(customers.size()));
 }
@@ -323,8 +421,8 @@ void merge_models(benchmark::State& state) {
     const auto customers = bench::profiles(k, 512);
     auto a = adaptive(k), b = adaptive(k);
     for (std::size_t i = 0; i < 20000; ++i) {
-        a.learn(customers[i % 512], i % 7 == 0);
-        b.learn(customers[(i * 13) % 512], i % 5 == 0);
+        a.learn(customers[i % 512], nba::as_outcome(i % 7 == 0));
+        b.learn(customers[(i * 13) % 512], nba::as_outcome(i % 5 == 0));
     }
     for (auto _ : state) {
         auto merged = a;
@@ -338,7 +436,7 @@ BENCHMARK(merge_models)->Arg(10)->Arg(50)->Unit(benchmark::kMicrosecond);
 // Loading 1,000 models of K predictors from nba's JSON text (parse and validate).
 void load_json(benchmark::State& state) {
     const auto k = static_cast<std::size_t>(state.range(0));
-    const std::string text = nba::model_set_to_json(bench::models(1000, k, true)).dump();
+    const std::string text = nba::model_set_to_json(bench::models(1000, k, bench::binnings::shared)).dump();
     for (auto _ : state) {
         const nba::model_set set = nba::model_set_from_json(nlohmann::json::parse(text));
         benchmark::DoNotOptimize(set.size());
@@ -349,4 +447,11 @@ BENCHMARK(load_json)->Arg(10)->Arg(50)->Unit(benchmark::kMillisecond);
 
 } // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+    register_decisions();
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

@@ -36,7 +36,7 @@ int main(int argc, char** argv) try {
     std::size_t row = 0;
     auto learn = [&](const nba::offer& o) {
         const nba::profile p = example::to_profile(data, data.rows[row % data.rows.size()], skip);
-        host.learn(*host.snapshot()->capture(p, o), data.rows[row % data.rows.size()][outcome] == "yes");
+        host.learn(*host.snapshot()->capture(p, o), nba::as_outcome(data.rows[row % data.rows.size()][outcome] == "yes"));
         ++row;
     };
     for (int i = 0; i < 6 * 5000; ++i) learn(offers[static_cast<std::size_t>(i % 6)]); // history every host shares

@@ -1,26 +1,31 @@
 """Runs nba's benchmarks and writes their results into docs/benchmarks.md (between the
 "results" markers) and docs/images/benchmarks-decision.png.
 
-usage: /usr/bin/python3 benchmarks/run.py [--quick] [--no-build]
+usage: /usr/bin/python3 benchmarks/run.py [--quick] [--no-build] [--no-instructions]
 
-Builds the `bench` preset (Release), runs build/bench/benchmarks/nba_benchmarks (median of 3
-repetitions), runs the scikit-learn peer (benchmarks/peers/sklearn_decision.py) for N = 1,000
-offers, K = 50 predictors, and writes: the decision table (time per decision, ratio to the limit
-kernel, the naive C++ peer), learning, merging and loading throughput, memory per model and per
-offer, the machine and the compiler. --quick runs each benchmark once, briefly (to try the script).
-Needs Debian's python3-matplotlib (hence /usr/bin/python3).
+Builds the `bench` preset (Release, -O3), runs build/bench/benchmarks/nba_benchmarks (the median
+of 3 repetitions of each benchmark, CPU time: this machine is shared, and CPU time is what a
+decision costs the core it runs on), counts instructions per decision under Valgrind's callgrind
+(nba_instructions; repeatable where times are not), runs the scikit-learn peer for N = 1,000
+offers, K = 50 predictors, and writes: the decision tables (nba's plan alone and end to end
+against the hand-written loop and the limit kernel, for every kind of model), the pipeline's and
+the look-up's share, updates, memory, learning, merging and loading, the machine, the compiler
+and the load average before and after. --quick runs each benchmark once, briefly (to try the
+script). Needs Debian's python3-matplotlib (hence /usr/bin/python3) and valgrind for the counts.
 """
 import datetime
 import json
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build", "bench")
 BINARY = os.path.join(BUILD, "benchmarks", "nba_benchmarks")
+COUNTER = os.path.join(BUILD, "benchmarks", "nba_instructions")
 DOC = os.path.join(ROOT, "docs", "benchmarks.md")
 PLOT = os.path.join(ROOT, "docs", "images", "benchmarks-decision.png")
 quick = "--quick" in sys.argv
@@ -31,19 +36,39 @@ def run(cmd, **kw):
     return subprocess.run(cmd, check=True, cwd=ROOT, **kw)
 
 
+def load_average():
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 if "--no-build" not in sys.argv:
     run(["cmake", "--preset", "bench"], stdout=subprocess.DEVNULL)
-    run(["cmake", "--build", BUILD, "--target", "nba_benchmarks"], stdout=subprocess.DEVNULL)
+    run(["cmake", "--build", BUILD, "--target", "nba_benchmarks", "nba_instructions"], stdout=subprocess.DEVNULL)
 
+load_before = load_average()
 out_json = os.path.join(BUILD, "results.json")
 args = [BINARY, "--benchmark_out_format=json", "--benchmark_out=" + out_json,
-        "--benchmark_filter=^(decide|limit_kernel|naive|learn|merge|load_json)"]
+        "--benchmark_filter=^(plan_|decide|hand_loop|limit_kernel|pipeline_only|offer_lookup|publish_|naive|learn|merge|load_json)"]
 args += ["--benchmark_min_time=0.01"] if quick else ["--benchmark_min_time=0.2", "--benchmark_repetitions=3",
                                                        "--benchmark_report_aggregates_only=true"]
 run(args, stdout=subprocess.DEVNULL)
 data = json.load(open(out_json))
+load_after_benchmarks = load_average()
+
+# instructions per decision (N = 1,000), counted by callgrind
+instructions = {}
+if "--no-instructions" not in sys.argv and shutil.which("valgrind"):
+    decisions = 2 if quick else 20
+    for case, k in [("own", 50), ("pega_jittered", 43)]:
+        for what in ["score_all", "decide", "hand_loop", "limit_kernel", "pipeline"]:
+            out = os.path.join(BUILD, f"callgrind.{what}.{case}")
+            run(["valgrind", "--tool=callgrind", "--collect-atstart=no", "--callgrind-out-file=" + out, COUNTER, what, case,
+                 "1000", str(k), str(decisions)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            total = int(re.search(r"^summary: (\d+)", open(out).read(), re.M).group(1))
+            instructions[(what, case)] = total / decisions
+
 peer = json.loads(run(["/usr/bin/python3", os.path.join(ROOT, "benchmarks", "peers", "sklearn_decision.py"), "1000", "50",
                        "--json"], stdout=subprocess.PIPE, text=True).stdout)
+load_after = load_average()
 
 results = {}  # name -> entry (the median when repeated)
 for b in data["benchmarks"]:
@@ -54,10 +79,7 @@ for b in data["benchmarks"]:
 
 def micros(entry):
     scale = {"ns": 1e-3, "us": 1.0, "ms": 1e3, "s": 1e6}[entry["time_unit"]]
-    return entry["real_time"] * scale
-
-
-GRID = [(n, k) for n in (10, 100, 1000, 10000) for k in (10, 50, 200)]
+    return entry["cpu_time"] * scale
 
 
 def t(name, n, k):
@@ -73,6 +95,16 @@ def fmt(us):
     return f"{us:.1f} µs" if us < 100 else f"{us:.0f} µs"
 
 
+def ratio(a, b):
+    return f"{a / b:.2f}×" if a and b else "—"
+
+
+CASES = [("own", "own binnings: every model its own cut points and symbol groups", 50),
+         ("pega_jittered", "Pega's bigmodel, every replica its own cut points", 43),
+         ("pega", "Pega's bigmodel, replicas keep their source's binnings", 43),
+         ("rotated", "rotated: 97 cut-point shifts, 12 symbol rotations (once called \"distinct\")", 50),
+         ("shared", "shared binnings: every model bins alike", 50)]
+
 lines = []
 ctx = data["context"]
 cpu = platform.processor() or "unknown"
@@ -83,43 +115,107 @@ except (OSError, AttributeError):
 compiler = subprocess.run(["c++", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
 lines.append(f"Run {datetime.date.today().isoformat()} on {cpu}, {ctx['num_cpus']} cores at {ctx['mhz_per_cpu']} MHz "
              f"(as the benchmark library reports them), {platform.system()} {platform.release()}; compiler "
-             f"{compiler}, `-O3 -DNDEBUG` (CMake Release); load average at the start "
-             f"{', '.join(f'{x:.2f}' for x in ctx.get('load_avg', []))}. Median of 3 repetitions"
-             f"{' (quick run: one short repetition)' if quick else ''}. Reproduce with "
-             f"`/usr/bin/python3 benchmarks/run.py`.")
+             f"{compiler}, `-O3 -DNDEBUG` (CMake Release). Load average (1, 5, 15 min) before the run {load_before}, after "
+             f"the benchmarks {load_after_benchmarks}, at the end {load_after} — the machine is shared: read the ratios, "
+             f"measured in the same run, before the absolute times. CPU time, median of 3 repetitions"
+             f"{' (quick run: one short repetition)' if quick else ''}. Reproduce with `/usr/bin/python3 benchmarks/run.py`.")
 lines.append("")
-lines.append("### One decision: N offers × K predictors")
+lines.append("### One decision over N offers, K predictors: the user's case")
 lines.append("")
-lines.append("Time per decision (raw profile values in, a ranked decision with the top 5 selected out), "
-             "and its ratio to the limit kernel on the same N and K.")
+lines.append("Raw profile values in. **nba** is the compiled plan scoring every offer into a workspace (`score_all`); "
+             "**end to end** is `arbitrate()` with the plan's scorer (score_all, then each offer found by its keys, "
+             "the pipeline's stages, the top 5 selected); the **hand-written loop** and the **limit kernel** are "
+             "described under *What is measured*.")
 lines.append("")
-lines.append("| N offers | K predictors | limit kernel | nba, shared binnings | ratio | nba, distinct binnings | ratio | model set without a plan | naive C++ |")
-lines.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-for n, k in GRID:
-    kern, shared, distinct = t("limit_kernel", n, k), t("decide_plan_shared", n, k), t("decide_plan_distinct", n, k)
-    ratio = lambda x: f"{x / kern:.2f}×" if x and kern else "—"
-    lines.append(f"| {n:,} | {k} | {fmt(kern)} | {fmt(shared)} | {ratio(shared)} | {fmt(distinct)} | {ratio(distinct)} | "
-                 f"{fmt(t('decide_model_set', n, k))} | {fmt(t('naive', n, k))} |")
+lines.append("| models | N | K | nba | end to end | hand-written loop | limit kernel | nba ÷ hand | nba ÷ kernel | end to end ÷ hand | end to end ÷ kernel |")
+lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for case, label, k in CASES:
+    for n in (1000, 10000):
+        s, e, h, kern = (t(f"plan_score_all_{case}", n, k), t(f"decide_plan_{case}", n, k), t(f"hand_loop_{case}", n, k),
+                         t(f"limit_kernel_{case}", n, k))
+        lines.append(f"| {label if n == 1000 else ''} | {n:,} | {k} | {fmt(s)} | {fmt(e)} | {fmt(h)} | {fmt(kern)} | "
+                     f"{ratio(s, h)} | {ratio(s, kern)} | {ratio(e, h)} | {ratio(e, kern)} |")
 lines.append("")
-nba_1000_50 = t("decide_plan_distinct", 1000, 50)
-lines.append(f"The scikit-learn peer, N = 1,000, K = 50 (`benchmarks/peers/sklearn_decision.py`, the same "
-             f"structure with distinct binnings): one `CategoricalNB.predict_proba` per offer "
-             f"{fmt(peer['per_model_us'])} per decision — {peer['per_model_us'] / nba_1000_50:,.0f}× nba's "
-             f"{fmt(nba_1000_50)}; the same arithmetic vectorised over all offers in NumPy {fmt(peer['vectorised_us'])} — "
-             f"{peer['vectorised_us'] / nba_1000_50:.0f}×.")
+pipe, look = t("pipeline_only", 1000, 50), t("offer_lookup", 1000, 50)
+e_own = t("decide_plan_own", 1000, 50)
+lines.append(f"Of the end-to-end time at N = 1,000: the pipeline's own stages (`arbitrate()` with a scorer that costs "
+             f"nothing) take {fmt(pipe)} ({pipe:.0f} ns per offer)" if pipe else "")
+if pipe and look and e_own:
+    lines[-1] += (f", and finding each offer's position by its keys {fmt(look)} ({look:.0f} ns per offer): together "
+                  f"{(pipe + look) / e_own:.0%} of the own-binnings decision.")
+lines.append("")
+if instructions:
+    lines.append("Instructions per decision at N = 1,000 (callgrind, `nba_instructions`; the same on any run):")
+    lines.append("")
+    lines.append("| models | nba | end to end | hand-written loop | limit kernel | pipeline alone |")
+    lines.append("|---|---:|---:|---:|---:|---:|")
+    for case, k in [("own", 50), ("pega_jittered", 43)]:
+        row = [instructions.get((w, case)) for w in ["score_all", "decide", "hand_loop", "limit_kernel", "pipeline"]]
+        lines.append(f"| {case}, K = {k} | " + " | ".join(f"{x / 1000:,.0f} k" if x else "—" for x in row) + " |")
+    lines.append("")
+lines.append("### The whole grid")
+lines.append("")
+lines.append("| N | K | limit kernel | hand-written loop | nba, shared | nba, rotated | nba, own | end to end, own | model set, no plan | naive C++ |")
+lines.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for n in (10, 100, 1000, 10000):
+    for k in (10, 50, 200):
+        lines.append(f"| {n:,} | {k} | {fmt(t('limit_kernel_own', n, k))} | {fmt(t('hand_loop_own', n, k))} | "
+                     f"{fmt(t('plan_score_all_shared', n, k))} | {fmt(t('plan_score_all_rotated', n, k))} | "
+                     f"{fmt(t('plan_score_all_own', n, k))} | {fmt(t('decide_plan_own', n, k))} | "
+                     f"{fmt(t('decide_model_set', n, k))} | {fmt(t('naive', n, k))} |")
+lines.append("")
+lines.append("The limit kernel and the hand-written loop for own binnings (for the other kinds they cost the same to "
+             "within noise: they read one term per model and predictor whatever the binnings); the model set and the "
+             "naive peer on shared binnings.")
+lines.append("")
+lines.append("| Pega's bigmodel, 43 predictors | N | nba | end to end | hand-written loop | limit kernel |")
+lines.append("|---|---:|---:|---:|---:|---:|")
+for case, label in [("pega", "source binnings"), ("pega_jittered", "own cut points")]:
+    for n in (10, 100, 1000, 10000):
+        lines.append(f"| {label if n == 10 else ''} | {n:,} | {fmt(t(f'plan_score_all_{case}', n, 43))} | "
+                     f"{fmt(t(f'decide_plan_{case}', n, 43))} | {fmt(t(f'hand_loop_{case}', n, 43))} | "
+                     f"{fmt(t(f'limit_kernel_{case}', n, 43))} |")
+lines.append("")
+nba_rot = t("decide_plan_rotated", 1000, 50)
+if nba_rot:
+    lines.append(f"The scikit-learn peer, N = 1,000, K = 50 (`benchmarks/peers/sklearn_decision.py`, binned as the rotated "
+                 f"case): one `CategoricalNB.predict_proba` per offer {fmt(peer['per_model_us'])} per decision — "
+                 f"{peer['per_model_us'] / nba_rot:,.0f}× nba's {fmt(nba_rot)} end to end; the same arithmetic "
+                 f"vectorised over all offers in NumPy {fmt(peer['vectorised_us'])} — {peer['vectorised_us'] / nba_rot:.0f}×.")
+    lines.append("")
+lines.append("### After learning: updating the plan")
+lines.append("")
+lines.append("A publish that touched 10 of N models, each of which learned 100 responses: `updated()` alone (the 10 "
+             "models compiled alone, every other block shared), the whole publish (a copy of the model set, the learning "
+             "and `updated()`) learning the profiles (`learn_batch`) or the bins the decisions computed "
+             "(`plan.bins_for` → `learn_bins_batch`), and `compacted()` (rebuilding every chunk that holds one of the 10: "
+             "what the 10 cost once they are folded back into their chunks).")
+lines.append("")
+lines.append("| models | N | updated() | publish, from profiles | publish, from bins | compacted() | nba, SSE2 kernel | nba, AVX2 kernel |")
+lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+for case, k in [("own", 50), ("pega_jittered", 43)]:
+    for n in (1000, 10000):
+        lines.append(f"| {case if n == 1000 else ''} | {n:,} | {fmt(t(f'plan_updated_{case}', n, k))} | "
+                     f"{fmt(t(f'publish_10_{case}', n, k))} | {fmt(t(f'publish_10_bins_{case}', n, k))} | "
+                     f"{fmt(t(f'plan_compacted_{case}', n, k))} | "
+                     f"{fmt(t(f'plan_score_all_portable_{case}', n, k))} | {fmt(t(f'plan_score_all_{case}', n, k))} |")
 lines.append("")
 lines.append("### Memory")
 lines.append("")
-lines.append("| K predictors | per model | per offer in a plan (shared binnings) | per offer in a plan (distinct binnings) |")
-lines.append("|---:|---:|---:|---:|")
+lines.append("| K predictors | per model | plan per offer, shared | plan per offer, rotated | plan per offer, own |")
+lines.append("|---:|---:|---:|---:|---:|")
 for k in (10, 50, 200):
-    s, d = results.get(f"decide_plan_shared/1000/{k}"), results.get(f"decide_plan_distinct/1000/{k}")
-    if s and d:
-        lines.append(f"| {k} | {s['model_bytes'] / 1024:.1f} KiB | {s['plan_bytes_per_offer'] / 1024:.1f} KiB | "
-                     f"{d['plan_bytes_per_offer'] / 1024:.1f} KiB |")
+    e = {c: results.get(f"plan_score_all_{c}/1000/{k}") for c in ("shared", "rotated", "own")}
+    if all(e.values()):
+        lines.append(f"| {k} | {e['own']['model_bytes'] / 1024:.1f} KiB | {e['shared']['plan_bytes_per_offer'] / 1024:.1f} KiB | "
+                     f"{e['rotated']['plan_bytes_per_offer'] / 1024:.1f} KiB | {e['own']['plan_bytes_per_offer'] / 1024:.1f} KiB |")
+p = {c: results.get(f"plan_score_all_{c}/1000/43") for c in ("pega", "pega_jittered")}
+if all(p.values()):
+    lines.append(f"| 43 (Pega) | {p['pega']['model_bytes'] / 1024:.1f} KiB | — | {p['pega']['plan_bytes_per_offer'] / 1024:.1f} KiB "
+                 f"(source binnings) | {p['pega_jittered']['plan_bytes_per_offer'] / 1024:.1f} KiB |")
 lines.append("")
-lines.append("Heap bytes live after building 1,000 fixed-bins models (Pega-style: 10 intervals or 12 symbols per "
-             "predictor) and the plan for 1,000 offers, counted by a replaced `operator new` (glibc's usable block size).")
+lines.append("Heap bytes live after building 1,000 fixed-bins models and the plan for 1,000 offers, counted by a replaced "
+             "`operator new` (glibc's usable block size).")
 lines.append("")
 lines.append("### Learning, merging, loading")
 lines.append("")
@@ -147,7 +243,7 @@ lines.append("| loading 1,000 models from nba's JSON text (parse and validate) |
              + " | — |")
 lines.append("")
 
-# the plot: time per decision against N, one panel per K
+# the plot: time per decision against N, one panel per K, own binnings
 import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
@@ -156,17 +252,18 @@ import matplotlib.pyplot as plt  # noqa: E402
 fig, axes = plt.subplots(1, 3, figsize=(13, 4.2), sharey=True)
 for ax, k in zip(axes, (10, 50, 200)):
     ns = [10, 100, 1000, 10000]
-    for name, label, style in [("limit_kernel", "limit kernel", "k--"),
-                               ("decide_plan_shared", "nba, shared binnings", "o-"),
-                               ("decide_plan_distinct", "nba, distinct binnings", "s-"),
-                               ("decide_model_set", "model set, no plan", "^:"),
-                               ("naive", "naive C++", "x-.")]:
+    for name, label, style in [("limit_kernel_own", "limit kernel", "k--"),
+                               ("hand_loop_own", "hand-written loop", "x-."),
+                               ("plan_score_all_own", "nba, own binnings", "o-"),
+                               ("decide_plan_own", "nba end to end (arbitrate)", "s-"),
+                               ("plan_score_all_shared", "nba, shared binnings", "o:"),
+                               ("decide_model_set", "model set, no plan", "^:")]:
         xs = [n for n in ns if t(name, n, k)]
         ax.loglog(xs, [t(name, n, k) for n in xs], style, label=label)
     ax.set_title(f"K = {k} predictors")
     ax.set_xlabel("offers N")
     ax.grid(True, which="both", alpha=0.3)
-axes[0].set_ylabel("µs per decision")
+axes[0].set_ylabel("µs per decision (CPU time)")
 axes[0].legend(fontsize=8)
 fig.tight_layout()
 os.makedirs(os.path.dirname(PLOT), exist_ok=True)

@@ -35,7 +35,7 @@ int main() {
         const int age = ages[rng.next(5)];
         const char* segment = segments[rng.next(3)];
         const unsigned percent = (age >= 55 ? 30u : 8u) + (std::string(segment) == "gold" ? 10u : 0u);
-        model.learn(nba::profile{{"Age", age}, {"Segment", segment}}, rng.next(100) < percent);
+        model.learn(nba::profile{{"Age", age}, {"Segment", segment}}, nba::as_outcome(rng.next(100) < percent));
     }
     model.rebin();
 

@@ -1,5 +1,6 @@
-// Deciding over many offers: compile the models into a plan once, then decide for each customer
-// with a reused workspace and decision object — the fast path (docs/benchmarks.md).
+// Deciding over many offers: compile the models for the offer catalogue into a plan once, score
+// every offer of a decision in one call, and after learning update the plan — only what changed
+// is compiled again (docs/benchmarks.md).
 #include <nba/nba.hpp>
 
 #include <cstdio>
@@ -22,7 +23,7 @@ int main() {
             const double age = 18.0 + 60.0 * random.uniform();
             const char* segment = segments[random() % 3];
             const double chance = (age > 50.0) == (i % 3 == 0) ? 0.2 : 0.05;
-            model.learn(nba::profile{{"Age", age}, {"Segment", segment}}, random.uniform() < chance);
+            model.learn(nba::profile{{"Age", age}, {"Segment", segment}}, nba::as_outcome(random.uniform() < chance));
         }
         models.add(std::move(model));
     }
@@ -30,12 +31,14 @@ int main() {
     options.selection.max_results = 3;
     nba::interaction ctx;
 
-    nba::model_plan plan(models, offers);   // after each serving::publish(), say
-    nba::model_plan::workspace ws;          // per thread
-    nba::decision d;                        // per thread, reused
+    nba::model_plan plan(models, offers); // offers are known by their position from now on
+    nba::model_plan::workspace ws;        // per thread
+    nba::decision d;                      // per thread, reused
+    std::size_t best = 0;                 // the best offer for the first customer
     for (const nba::profile& profile : {nba::profile{{"Age", 67}, {"Segment", "gold"}},
                                         nba::profile{{"Age", 23}, {"Segment", "bronze"}}}) {
-        nba::arbitrate(profile, offers, plan.bind(profile, ws), ctx, options, d);
+        nba::arbitrate(profile, offers, plan.bind(profile, ws), ctx, options, d); // bind = score_all + a scorer
+        if (profile.get("Age").number() > 60) best = d.ranked[0].index;
         const nba::decision slow = nba::arbitrate(profile, offers, models, ctx, options); // the same, slowly
         std::printf("age %2.0f:", profile.get("Age").number());
         for (const nba::offer_decision& r : d.ranked)
@@ -46,6 +49,28 @@ int main() {
         std::printf("\n         %zu filtered by selection; the model set decides the same: %s\n", d.filtered.size(),
                     same ? "yes" : "NO");
     }
-    std::printf("plan: %zu predictor names, %zu binnings, %zu terms for %zu offers\n", plan.slots(), plan.binnings(),
-                plan.terms(), offers.size());
+
+    // every offer's estimate by its position, and how many of its model's predictors were missing
+    const nba::profile no_segment{{"Age", 35}};
+    plan.score_all(no_segment, ws);
+    for (const std::size_t i : {std::size_t{0}, std::size_t{7}}) {
+        std::printf("no segment: %s P=%.4f from %.0f responses; %u of its %zu active predictors missing\n", offers[i].name.c_str(),
+                    ws.estimates()[i].propensity, ws.estimates()[i].evidence, ws.missing()[i], plan.model_for(i)->active_predictors());
+    }
+
+    // learning changes one model: the updated plan compiles it alone and shares everything else
+    const nba::profile customer{{"Age", 67}, {"Segment", "gold"}};
+    plan.score_all(customer, ws);
+    const double before = ws.estimates()[best].propensity;
+    for (int r = 0; r < 20; ++r) models.model(best).learn(customer, nba::as_outcome(r % 2 == 0)); // 10 accepts, 10 rejects
+    const nba::model_plan next = plan.updated(models);
+    std::size_t shared = 0;
+    for (const void* block : next.blocks())
+        for (const void* old : plan.blocks()) shared += block == old ? 1 : 0;
+    std::printf("after learning: %zu model compiled alone; %zu of the plan's %zu blocks shared\n", next.stale_models(), shared,
+                next.blocks().size());
+    next.score_all(customer, ws);
+    std::printf("%s: P=%.4f before, %.4f after (the model set: %.4f)\n", offers[best].name.c_str(), before,
+                ws.estimates()[best].propensity, models.propensity(customer, offers[best]).propensity);
+    std::printf("plan: %zu predictor names, %zu models in %zu chunks\n", next.slots(), next.compiled_models(), next.chunks());
 }

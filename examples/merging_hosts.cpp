@@ -41,8 +41,8 @@ int main(int argc, char** argv) try {
         const nba::profile customer = example::to_profile(data, data.rows[row], not_predictors);
         const bool yes = data.rows[row][outcome] == "yes";
         const auto snapshot = host.snapshot();
-        host.learn(*snapshot->capture(customer, deposit), yes);
-        one_host.learn(*one_host.capture(customer, deposit), yes);
+        host.learn(*snapshot->capture(customer, deposit), nba::as_outcome(yes));
+        one_host.learn(*one_host.capture(customer, deposit), nba::as_outcome(yes));
     };
     for (std::size_t day = 0, row = 0; row < learn_rows; ++day) {
         // a "day" of 2,000 calls, shared between the hosts by a load balancer (odd calls to B)

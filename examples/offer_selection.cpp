@@ -60,7 +60,7 @@ int main(int argc, char** argv) try {
         if (offers[best->index].name != row[logged]) continue; // not what this customer got: no reward known
         ++matched;
         visits += visited;
-        nba::learn(models, *best, visited); // the customer's response, back into the chosen offer's model
+        nba::learn(models, *best, nba::as_outcome(visited)); // the customer's response, back into the chosen offer's model
     }
 
     const double n = static_cast<double>(data.rows.size());

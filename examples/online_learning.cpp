@@ -52,8 +52,8 @@ int main(int argc, char** argv) try {
         keep_all.push_back(model.score(customer).propensity); // predict first ...
         forget.push_back(recent.score(customer).propensity);
         subscribed.push_back(yes);
-        model.learn(customer, yes); // ... then learn the answer
-        recent.learn(customer, yes);
+        model.learn(customer, nba::as_outcome(yes)); // ... then learn the answer
+        recent.learn(customer, nba::as_outcome(yes));
         if ((i + 1) % 9000 == 0 || i + 1 == data.rows.size())
             std::printf("%8zu  %-14.3f  %-13.3f  %zu of %zu\n", i + 1, nba::auc_from_scores(keep_all, subscribed),
                         nba::auc_from_scores(forget, subscribed), model.active_predictors(), model.predictors().size());

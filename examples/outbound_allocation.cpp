@@ -53,7 +53,7 @@ int main(int argc, char** argv) try {
         const auto& row = data.rows[r];
         for (std::size_t o = 0; o < offers.size(); ++o)
             if (offers[o].name == row[logged])
-                models.learn(*models.capture(example::to_profile(data, row, outcomes), offers[o]), row[visit] == "1");
+                models.learn(*models.capture(example::to_profile(data, row, outcomes), offers[o]), nba::as_outcome(row[visit] == "1"));
     }
 
     // The priorities of the run: customers × offers, from arbitrate() (NaN where an offer is filtered).

@@ -45,7 +45,7 @@ int main() {
             // the customer's response (simulated): older customers like the bonus rate
             const double chance = offers[best.index].name == "BonusRate" ? age / 200.0 : 0.05;
             const bool accepted = random.uniform() < chance;
-            models.learn(best, accepted); // queued; a short lock on the queue only
+            models.learn(best, nba::as_outcome(accepted)); // queued; a short lock on the queue only
             mine.emplace_back(*best.inputs, accepted);
         }
         const std::lock_guard<std::mutex> lock(log_mutex);
@@ -67,7 +67,7 @@ int main() {
     // Every response is in the models exactly once: the same totals as learning the logged
     // responses on one thread.
     nba::model_set replayed = initial;
-    for (const auto& [inputs, accepted] : log) replayed.learn(inputs, accepted);
+    for (const auto& [inputs, accepted] : log) replayed.learn(inputs, nba::as_outcome(accepted));
     const auto final_models = models.snapshot();
     double evidence = 0.0;
     bool same = true;

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 what="${1:-test}"
-packages=(cmake make g++ libeigen3-dev nlohmann-json3-dev zlib1g-dev libcli11-dev)
+packages=(cmake make g++ nlohmann-json3-dev zlib1g-dev libcli11-dev)
 case "$what" in
   demo) ;;
   test) packages+=(catch2 libbenchmark-dev clang python3-jsonschema python3-pil pkgconf chromium doxygen redis-server libhiredis-dev) ;;

@@ -137,7 +137,7 @@ int main(int argc, char** argv) try {
     std::vector<nba::profile> customers;
     for (std::size_t row = 0; row < 20000; ++row) {
         customers.push_back(d.profile(row));
-        models.learn(*models.capture(customers.back(), catalogue[d.logged_offer(row)]), d.visited(row));
+        models.learn(*models.capture(customers.back(), catalogue[d.logged_offer(row)]), nba::as_outcome(d.visited(row)));
     }
     auto decide = [&](nba::volume_ledger* ledger) {
         nba::arbitration_options<nba::profile, nba::offer> options;

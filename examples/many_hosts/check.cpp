@@ -51,7 +51,7 @@ int main(int argc, char** argv) try {
     nba::model_set one = start_models();
     const std::vector<nba::offer> catalogue = offers();
     for (std::size_t row = 0; row < rows; ++row)
-        one.learn(*one.capture(d.profile(row), catalogue[d.logged_offer(row)]), d.visited(row));
+        one.learn(*one.capture(d.profile(row), catalogue[d.logged_offer(row)]), nba::as_outcome(d.visited(row)));
     for (std::size_t m = 0; m < one.size(); ++m) {
         const nba::adaptive_model& x = merged.models()[m];
         const nba::adaptive_model& y = one.models()[m];

@@ -229,7 +229,7 @@ int main(int argc, char** argv) try {
         if (const auto* best = decision.best(); best && best->index < 2)
             ++granted[{best->index, static_cast<long long>(ctx.time)}];
         // learn the customer's response to what the log says they were sent
-        srv.learn(*snapshot->capture(customer, catalogue[d.logged_offer(row)]), d.visited(row));
+        srv.learn(*snapshot->capture(customer, catalogue[d.logged_offer(row)]), nba::as_outcome(d.visited(row)));
         ++learned;
         if (learned % 50 == 0) srv.publish();
         if (++since_export >= export_every) export_now(static_cast<long long>(row));

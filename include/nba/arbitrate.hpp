@@ -43,9 +43,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <iterator>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -116,7 +118,9 @@ public:
                                 "rule '" + name_ + "': stage must be eligibility, applicability or suitability, not " +
                                     std::string(to_string(s)));
         if constexpr (std::is_same_v<F, condition>) {
-            allows_ = [c = std::move(allows)](const Profile& p, const Offer&, const interaction& i) { return c.holds(p, i); };
+            auto c = std::make_shared<const condition>(std::move(allows));
+            allows_ = [c](const Profile& p, const Offer&, const interaction& i) { return c->holds(p, i); };
+            condition_ = std::move(c);
         } else if constexpr (std::is_invocable_r_v<bool, const F&, const Profile&, const Offer&, const interaction&>) {
             allows_ = std::move(allows);
         } else {
@@ -147,6 +151,8 @@ public:
         return false;
     }
     [[nodiscard]] bool allows(const Profile& p, const Offer& o, const interaction& i) const { return allows_(p, o, i); }
+    /// The condition the rule was made from (so it can be saved), or nullptr for one written in C++.
+    [[nodiscard]] const condition* as_condition() const noexcept { return condition_.get(); }
 
 private:
     std::string name_;
@@ -154,6 +160,7 @@ private:
     policy_level level_;
     std::string applies_to_;
     predicate allows_;
+    std::shared_ptr<const condition> condition_;
 };
 
 /// Exploration and control groups.
@@ -208,7 +215,7 @@ struct arbitration_options {
     double min_propensity = 0.0; ///< offers whose propensity used is below are filtered
     double min_priority = 0.0;   ///< offers whose priority is below are filtered
     nba::selection selection;
-    std::size_t explain = 0;     ///< reasons to record per offer (scorers that explain themselves)
+    std::size_t reasons_per_offer = 0; ///< how many reasons to record per offer (scorers that explain themselves)
     bool capture_inputs = false; ///< record the model inputs, to learn from the decision later
     /// Volume constraints, granted at selection in rank order (policy/volume.hpp); nullptr: none.
     /// The ledger is shared by every thread that decides; it is not part of the options' value.
@@ -226,6 +233,9 @@ struct offer_decision {
     // The factors. For a filtered offer, those not computed before it was removed are 0.
     double model_propensity = 0.0; ///< the scorer's propensity
     double evidence = 0.0;         ///< the evidence behind it
+    /// How many of the model's active predictors this customer had no value for (from the
+    /// scorer's estimate; 0 when it does not say): a starved profile shows here.
+    std::uint32_t missing_predictors = 0;
     double propensity = 0.0;       ///< P: the propensity used, after exploration
     double context_weight = 0.0;   ///< C
     double value = 0.0;            ///< V
@@ -337,6 +347,7 @@ inline void reset(offer_decision& d) noexcept {
     d.rule.clear();
     d.mandatory = d.control = false;
     d.model_propensity = d.evidence = d.propensity = d.context_weight = d.value = d.levers = d.priority = 0.0;
+    d.missing_predictors = 0;
     d.reasons.clear();
     d.inputs.reset();
 }
@@ -368,6 +379,7 @@ bool compute_factors(offer_decision& d, const Profile& p, const Offer& o, const 
     const estimate e = estimate_for(scorer, p, o, ctx.personalization);
     d.model_propensity = e.propensity;
     d.evidence = e.evidence;
+    d.missing_predictors = e.missing_predictors;
     if (!(e.propensity >= 0.0 && e.propensity <= 1.0))
         return reject(out_of_domain("propensity P", e.propensity, "in [0, 1]"));
     if (!is_non_negative_finite(e.evidence)) return reject(out_of_domain("evidence", e.evidence, "finite and >= 0"));
@@ -376,9 +388,9 @@ bool compute_factors(offer_decision& d, const Profile& p, const Offer& o, const 
     d.priority = d.propensity * d.context_weight * d.value * d.levers;
     if (!std::isfinite(d.priority)) return reject(out_of_domain("priority P*C*V*L", d.priority, "finite"));
     if constexpr (can_explain<Scorer, Profile, Offer>::value && can_explain<Scorer, anonymous_profile, Offer>::value) {
-        if (options.explain > 0)
-            d.reasons = ctx.personalization ? scorer.explain(p, o, options.explain)
-                                            : scorer.explain(anonymous_profile{}, o, options.explain);
+        if (options.reasons_per_offer > 0)
+            d.reasons = ctx.personalization ? scorer.explain(p, o, options.reasons_per_offer)
+                                            : scorer.explain(anonymous_profile{}, o, options.reasons_per_offer);
     }
     if constexpr (can_capture<Scorer, Profile, Offer>::value && can_capture<Scorer, anonymous_profile, Offer>::value) {
         if (options.capture_inputs)

@@ -8,6 +8,7 @@
 /// | `NBA_NOEXCEPTION`  | defined if exceptions are off   | errors call `NBA_THROW_USER` or abort    |
 /// | `NBA_THROW_USER(e)`| `std::abort()` (no exceptions)  | what to do with an error object `e`      |
 /// | `NBA_ASSERT(c)`    | `assert(c)`                     | precondition checks (programmer errors)  |
+/// | `NBA_PLAN_DISPATCH`| 1 with GCC/clang on x86 without `-mavx2`, else 0 | compiled plans pick their AVX2 kernel at run time (`__builtin_cpu_supports`); the results are the same bits either way |
 #ifndef NBA_CONFIG_HPP
 #define NBA_CONFIG_HPP
 
@@ -26,6 +27,14 @@
 
 #ifndef NBA_ASSERT
 #  define NBA_ASSERT(condition) assert(condition)
+#endif
+
+#if !defined(NBA_PLAN_DISPATCH)
+#  if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__)) && !defined(__AVX2__)
+#    define NBA_PLAN_DISPATCH 1
+#  else
+#    define NBA_PLAN_DISPATCH 0
+#  endif
 #endif
 
 #endif // NBA_CONFIG_HPP

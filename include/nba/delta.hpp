@@ -9,8 +9,8 @@
 /// twice is fine, because `delta_merger` applies each (host, sequence) at most once: a delta whose
 /// sequence is not above the last one applied for its host is a duplicate and changes nothing.
 /// The merger's state — the central models and, per host, the last sequence applied — is what to
-/// persist together (json.hpp writes and reads it as one document), so that a merger restarted
-/// from it neither loses nor repeats a delta.
+/// persist together (nba/json/delta.hpp writes and reads it as one document), so that a merger
+/// restarted from it neither loses nor repeats a delta.
 ///
 /// Precondition: a host's deltas reach the merger in sequence order (a Redis stream or a Kafka
 /// partition per producer keeps it). A sequence that jumps ahead is applied and the skipped

@@ -4,7 +4,7 @@
 ///
 ///  - `outcome_labels`: which outcome labels count as positive or negative, per channel
 ///    ("Clicked" is positive on the web, "Accepted" in the call centre; "Impression" is neither).
-///  - `learn(models, record, positive)`: a decision record captured with
+///  - `learn(models, record, outcome)`: a decision record captured with
 ///    `options.capture_inputs` carries the model key and inputs, so the host can learn from it
 ///    minutes or days later without the profile.
 ///  - `response_timeouts`: impressions that get no response in time become negatives; the host
@@ -15,6 +15,7 @@
 #include "arbitrate.hpp"
 #include "error.hpp"
 #include "model/model_set.hpp"
+#include "outcome.hpp"
 
 #include <algorithm>
 #include <map>
@@ -34,34 +35,36 @@ struct outcome_labels {
     std::vector<std::string> negative{"Rejected", "NoResponse"};
     std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>, std::less<>> per_channel;
 
-    /// true for a positive label, false for a negative one, nullopt for neither.
-    [[nodiscard]] std::optional<bool> classify(std::string_view channel, std::string_view label) const {
+    /// `outcome::positive` for a positive label, `outcome::negative` for a negative one, nullopt
+    /// for neither.
+    [[nodiscard]] std::optional<outcome> classify(std::string_view channel, std::string_view label) const {
         const auto it = per_channel.find(channel);
         const auto& pos = it != per_channel.end() ? it->second.first : positive;
         const auto& neg = it != per_channel.end() ? it->second.second : negative;
-        if (std::find(pos.begin(), pos.end(), label) != pos.end()) return true;
-        if (std::find(neg.begin(), neg.end(), label) != neg.end()) return false;
+        if (std::find(pos.begin(), pos.end(), label) != pos.end()) return outcome::positive;
+        if (std::find(neg.begin(), neg.end(), label) != neg.end()) return outcome::negative;
         return std::nullopt;
     }
 };
 
 /// Learns a response to an offer from its decision record. Throws `invalid_argument` when the
 /// record has no captured inputs (arbitrate() ran without options.capture_inputs, or no model
-/// fitted the offer) or its model is not in `models`.
-inline void learn(model_set& models, const offer_decision& record, bool positive, double weight = 1.0) {
+/// fitted the offer) or its model is not in `models`. The outcome is a type of its own: a label
+/// such as "Accepted" goes through the overload that takes `outcome_labels`.
+inline void learn(model_set& models, const offer_decision& record, outcome response, double weight = 1.0) {
     if (!record.inputs)
         detail::throw_error(error_id::invalid_argument, "/inputs",
                             "the decision record has no captured inputs (set options.capture_inputs)");
-    models.learn(*record.inputs, positive, weight);
+    models.learn(*record.inputs, response, weight);
 }
 
 /// Learns a labelled outcome on `channel`; returns whether the label was positive or negative
 /// (and so learned) or neither (nothing learned).
 inline bool learn(model_set& models, const offer_decision& record, std::string_view channel, std::string_view label,
                   const outcome_labels& labels = {}, double weight = 1.0) {
-    const auto positive = labels.classify(channel, label);
-    if (!positive) return false;
-    learn(models, record, *positive, weight);
+    const std::optional<outcome> response = labels.classify(channel, label);
+    if (!response) return false;
+    learn(models, record, *response, weight);
     return true;
 }
 

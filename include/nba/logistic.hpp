@@ -1,7 +1,7 @@
 // nba — next-best-action decisioning. SPDX-License-Identifier: Apache-2.0
 /// \file logistic.hpp
 /// Opt-in: an online logistic regression with pairwise feature interactions — a stronger
-/// adaptive scorer than naive Bayes when predictors are not independent. Includes <Eigen/Core>.
+/// adaptive scorer than naive Bayes when predictors are not independent.
 ///
 /// Features are hashed (2^hash_bits weights): for each predictor, its value's bucket at two
 /// resolutions (numbers: one and four cells per octave of the numeric grid; symbols: the symbol;
@@ -9,21 +9,24 @@
 /// Weights are learned per coordinate with FTRL-Proximal (McMahan et al., "Ad click prediction:
 /// a view from the trenches", KDD 2013), whose per-coordinate learning rates suit sparse,
 /// one-hot features. Everything is deterministic: the same responses in the same order give the
-/// same weights on every platform.
+/// same weights on every platform. Scoring is const and writes nothing: many threads may score
+/// one model at once (learning must not run beside them).
 #ifndef NBA_LOGISTIC_HPP
 #define NBA_LOGISTIC_HPP
 
+#include "detail/conversion.hpp"
 #include "error.hpp"
+#include "outcome.hpp"
 #include "model/cells.hpp"
 #include "model/predictor.hpp"
 #include "profile.hpp"
 #include "scorer.hpp"
 
-#include <Eigen/Core>
-
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -42,6 +45,7 @@ struct logistic_config {
     double l2 = 1.0;           ///< L2 regularisation
 };
 
+/// An online logistic regression over hashed features (see the file comment); a scorer.
 class logistic_model {
 public:
     /// A model over the named predictors that has learned nothing (propensity 0.5, evidence 0).
@@ -52,21 +56,24 @@ public:
             detail::throw_error(error_id::invalid_argument, "/hash_bits", "must be in [8, 28]");
         if (!(config_.alpha > 0.0) || !(config_.beta >= 0.0) || !(config_.l1 >= 0.0) || !(config_.l2 >= 0.0))
             detail::throw_error(error_id::invalid_argument, "/config", "alpha must be > 0; beta, l1 and l2 >= 0");
-        const Eigen::Index size = Eigen::Index{1} << config_.hash_bits;
-        z_ = Eigen::VectorXd::Zero(size);
-        n_ = Eigen::VectorXd::Zero(size);
+        const std::size_t size = std::size_t{1} << config_.hash_bits;
+        z_.assign(size, 0.0);
+        n_.assign(size, 0.0);
         features_.reserve(1 + 2 * predictors_.size() + predictors_.size() * predictors_.size() / 2);
+        coarse_.reserve(predictors_.size());
     }
 
     [[nodiscard]] const std::vector<std::pair<std::string, predictor_type>>& predictors() const noexcept { return predictors_; }
     [[nodiscard]] const logistic_config& config() const noexcept { return config_; }
     [[nodiscard]] double evidence() const noexcept { return evidence_; }
 
-    /// Propensity and evidence (the weight of the responses learned).
+    /// Propensity and evidence (the weight of the responses learned). Writes nothing: its working
+    /// memory is its own.
     template <class Profile>
     [[nodiscard]] estimate score(const Profile& profile) const {
         std::vector<std::uint32_t> features;
-        collect(profile, features);
+        std::vector<std::uint64_t> coarse;
+        collect(profile, features, coarse);
         return {sigmoid(margin(features)), evidence_};
     }
     /// The scorer concept: one model for one offer, so the offer is not consulted.
@@ -77,12 +84,12 @@ public:
 
     /// Learns one response. Throws `invalid_argument` for a weight that is not finite and > 0.
     template <class Profile>
-    void learn(const Profile& profile, bool positive, double weight = 1.0) {
+    void learn(const Profile& profile, outcome response, double weight = 1.0) {
         if (!(weight > 0.0) || !std::isfinite(weight))
             detail::throw_error(error_id::invalid_argument, "/weight", "a response weight must be finite and > 0");
-        collect(profile, features_);
+        collect(profile, features_, coarse_);
         const double p = sigmoid(margin(features_));
-        const double g = (p - (positive ? 1.0 : 0.0)) * weight; // gradient of the log loss, per active feature
+        const double g = (p - (is_positive(response) ? 1.0 : 0.0)) * weight; // gradient of the log loss, per active feature
         for (std::uint32_t i : features_) {
             const double n = n_[i];
             const double sigma = (std::sqrt(n + g * g) - std::sqrt(n)) / config_.alpha;
@@ -128,35 +135,31 @@ private:
     [[nodiscard]] std::pair<std::uint64_t, std::uint64_t> buckets(const Profile& profile, std::size_t p) const {
         const attribute a = get_attribute(profile, predictors_[p].first);
         if (predictors_[p].second == predictor_type::numeric) {
-            std::optional<double> x;
-            if (a.is_number()) x = a.number();
-            else if (a.is_symbol()) x = predictor::parse_number(a.symbol());
+            const std::optional<double> x = detail::as_number(a);
             if (!x) return {1, 1};
             const std::int32_t key = numeric_grid::key(*x); // 16 cells per octave
             const auto fine = static_cast<std::uint64_t>(static_cast<std::int64_t>(floor_div(key, 4)) + (1LL << 40));
             const auto coarse = static_cast<std::uint64_t>(static_cast<std::int64_t>(floor_div(key, 16)) + (1LL << 40));
             return {fine * 2 + 2, coarse * 2 + 2};
         }
-        if (a.is_missing() || (a.is_symbol() && is_missing_symbol(a.symbol()))) return {1, 1};
-        std::uint64_t h = 0;
-        if (a.is_symbol()) h = hash_text(a.symbol());
-        else {
-            char buffer[32];
-            h = hash_text(detail::shortest_decimal(a.number(), buffer));
-        }
+        char buffer[32];
+        const std::optional<std::string_view> symbol = detail::as_symbol(a, buffer);
+        if (!symbol) return {1, 1};
+        const std::uint64_t h = hash_text(*symbol);
         return {h | 2, h | 2};
     }
     [[nodiscard]] static std::int32_t floor_div(std::int32_t a, std::int32_t b) noexcept {
         return a >= 0 ? a / b : -((-a + b - 1) / b);
     }
 
+    // The features of a profile into `out`; `coarse` is working memory (each predictor's coarse
+    // bucket, for the interactions), owned by the caller.
     template <class Profile>
-    void collect(const Profile& profile, std::vector<std::uint32_t>& out) const {
+    void collect(const Profile& profile, std::vector<std::uint32_t>& out, std::vector<std::uint64_t>& coarse) const {
         const std::uint64_t mask = (std::uint64_t{1} << config_.hash_bits) - 1;
         const std::size_t k = predictors_.size();
         out.clear();
         out.push_back(0); // the bias
-        std::vector<std::uint64_t>& coarse = coarse_;
         coarse.resize(k);
         for (std::size_t p = 0; p < k; ++p) {
             const auto [fine, c] = buckets(profile, p);
@@ -172,11 +175,11 @@ private:
 
     std::vector<std::pair<std::string, predictor_type>> predictors_;
     logistic_config config_;
-    Eigen::VectorXd z_;
-    Eigen::VectorXd n_;
+    std::vector<double> z_; ///< FTRL's z per weight
+    std::vector<double> n_; ///< FTRL's sum of squared gradients per weight
     double evidence_ = 0.0;
-    std::vector<std::uint32_t> features_;
-    mutable std::vector<std::uint64_t> coarse_;
+    std::vector<std::uint32_t> features_; // learn(): the response's features
+    std::vector<std::uint64_t> coarse_;   // learn(): its coarse buckets
 };
 
 } // namespace v0

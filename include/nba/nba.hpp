@@ -1,7 +1,10 @@
 // nba — next-best-action decisioning. SPDX-License-Identifier: Apache-2.0
 /// \file nba.hpp
-/// Umbrella header: the whole core library, models included (no nlohmann/json, no Eigen: those
-/// come with the opt-in json.hpp, pega.hpp and logistic.hpp).
+/// Umbrella header: the core library, models included — the CMake target `nba::nba` (pkg-config
+/// `nba`), which needs nothing but C++17. Core too, but outside this umbrella: logistic.hpp and
+/// serving.hpp. Opt-in components with a dependency and a target of their own: json.hpp
+/// (`nba::json`) and pega.hpp (`nba::pega`) bring nlohmann/json, pega/model_data.hpp
+/// (`nba::pega_model_data`) zlib.
 #ifndef NBA_NBA_HPP
 #define NBA_NBA_HPP
 
@@ -14,6 +17,7 @@
 #include "interaction.hpp"
 #include "scorer.hpp"
 #include "random.hpp"
+#include "outcome.hpp"
 #include "policy/condition.hpp"
 #include "policy/contact.hpp"
 #include "policy/volume.hpp"

@@ -1,6 +1,7 @@
 // nba — next-best-action decisioning. SPDX-License-Identifier: Apache-2.0
 /// \file pega.hpp
-/// Opt-in umbrella: import Pega Adaptive Decision Manager models. Includes nlohmann/json.
+/// Opt-in umbrella: import Pega Adaptive Decision Manager models. Includes nlohmann/json: link the
+/// CMake target `nba::pega` (pkg-config `nba-pega`), which brings `nba::json`.
 ///
 ///  - pega/model_json.hpp — `pega::model_from_json`: a Pega 7 factory JSON or a Pega 8 model JSON
 ///    (decoded pyModelData).
@@ -11,8 +12,9 @@
 ///  - pega/base64.hpp — `pega::base64_decode`, the outer layer of pyModelData.
 ///
 /// Not included here: pega/model_data.hpp (`pega::decode_model_data`, base64 + zlib inflate of
-/// pyModelData), the one header that needs zlib; include it, and link zlib, when you read
-/// pyModelData. Reading files is the caller's business (the `nba` tool, tools/nba, does it).
+/// pyModelData), the one header that needs zlib; include it, and link `nba::pega_model_data`
+/// (which brings zlib), when you read pyModelData. Reading files is the caller's business (the
+/// `nba` tool, tools/nba, does it).
 #ifndef NBA_PEGA_HPP
 #define NBA_PEGA_HPP
 

@@ -13,6 +13,8 @@
 
 #include "profile.hpp"
 
+#include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
@@ -33,14 +35,27 @@ struct estimate {
     /// The responses behind this propensity itself (for a binned classifier: its bin's count);
     /// NaN: unknown, taken as the evidence.
     double local_evidence = std::numeric_limits<double>::quiet_NaN();
+    /// How many of the model's active predictors had no value for this customer (scored in their
+    /// Missing bin). Missing values move a Pega model's score (docs/models.md): a profile that
+    /// lacks most predictors can get a confident propensity from few responses, and this count
+    /// lets a host see such a starved profile. 0 when unknown.
+    std::uint32_t missing_predictors = 0;
 };
 
 /// One reason behind a propensity: a predictor, the bin the customer's value fell in, and its
 /// share of the score. Scorers that can explain themselves return these (see `explain`).
+///
+/// A bin's label may hold values customers have: a symbolic bin's label lists symbols (a Pega
+/// model binning e-mail addresses lists addresses). `label_holds_values` says so, and a decision
+/// log written without predictor values (`decision_to_json(d, offers, false)`) keeps such a label
+/// out, keeping the bin's index. `model_set::explain` sets it false only for the labels of
+/// numeric bins (intervals of the model's cut points) and of the Missing bin.
 struct reason {
-    std::string predictor;
-    std::string bin;
-    double contribution = 0.0;
+    std::string predictor;       ///< the predictor's name
+    std::string bin;             ///< the bin's label, bounded (predictor::bin_label)
+    double contribution = 0.0;   ///< its share of the score
+    std::uint32_t bin_index = 0; ///< the bin's index in the predictor (0: Missing)
+    bool label_holds_values = true; ///< the label may hold customers' values (true unless the scorer knows better)
 };
 
 /// What a scorer needs to learn from a decision later without the profile: the key of the model

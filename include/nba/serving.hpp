@@ -32,6 +32,7 @@
 #include "delta.hpp"
 #include "error.hpp"
 #include "model/model_set.hpp"
+#include "outcome.hpp"
 
 #include <atomic>
 #include <cmath>
@@ -69,18 +70,18 @@ public:
 
     /// Queues a response for the model captured in `inputs`. Any thread. Throws
     /// `invalid_argument` for a weight that is not finite and > 0 (nothing is queued then).
-    void learn(scoring_inputs inputs, bool positive, double weight = 1.0) {
+    void learn(scoring_inputs inputs, outcome result, double weight = 1.0) {
         if (!(weight > 0.0) || !std::isfinite(weight))
             detail::throw_error(error_id::invalid_argument, "/weight", "a response weight must be finite and > 0");
         const std::lock_guard<std::mutex> lock(queue_mutex_);
-        queue_.push_back({std::move(inputs), positive, weight});
+        queue_.push_back({std::move(inputs), result, weight});
     }
     /// Queues a response to an offer from its decision record (captured with options.capture_inputs).
-    void learn(const offer_decision& record, bool positive, double weight = 1.0) {
+    void learn(const offer_decision& record, outcome result, double weight = 1.0) {
         if (!record.inputs)
             detail::throw_error(error_id::invalid_argument, "/inputs",
                                 "the decision record has no captured inputs (set options.capture_inputs)");
-        learn(*record.inputs, positive, weight);
+        learn(*record.inputs, result, weight);
     }
 
     /// Responses queued and not yet published (a batch whose publish failed included).
@@ -102,10 +103,11 @@ public:
     }
 
     /// Responses whose model was not in the set when they were published.
-    [[nodiscard]] std::vector<std::pair<scoring_inputs, bool>> take_unapplied() {
+    [[nodiscard]] std::vector<std::pair<scoring_inputs, outcome>> take_unapplied() {
         const std::lock_guard<std::mutex> lock(publish_mutex_);
-        std::vector<std::pair<scoring_inputs, bool>> out;
-        for (auto& r : unapplied_) out.emplace_back(std::move(r.inputs), r.positive);
+        std::vector<std::pair<scoring_inputs, outcome>> out;
+        out.reserve(unapplied_.size()); // the only step that can throw: nothing is taken then
+        for (auto& r : unapplied_) out.emplace_back(std::move(r.inputs), r.response);
         unapplied_.clear();
         return out;
     }
@@ -183,7 +185,7 @@ private:
 
     struct response {
         scoring_inputs inputs;
-        bool positive;
+        outcome response;
         double weight;
     };
 
@@ -227,7 +229,7 @@ private:
                     missing.push_back(i);
                     continue;
                 }
-                next.learn(r.inputs, r.positive, r.weight);
+                next.learn(r.inputs, r.response, r.weight);
             }
             unapplied_.reserve(unapplied_.size() + missing.size());
             published = std::make_shared<const model_set>(std::move(next));

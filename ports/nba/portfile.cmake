@@ -9,9 +9,19 @@ vcpkg_from_github(
     HEAD_REF main
 )
 
+# The core needs nothing; each feature turns on the component of the same name (hyphens become
+# underscores in CMake), whose dependency the feature brings.
+vcpkg_check_features(OUT_FEATURE_OPTIONS FEATURE_OPTIONS
+    FEATURES
+        json            NBA_WITH_JSON
+        pega            NBA_WITH_PEGA
+        pega-model-data NBA_WITH_PEGA_MODEL_DATA
+)
+
 vcpkg_cmake_configure(
     SOURCE_PATH "${SOURCE_PATH}"
     OPTIONS
+        ${FEATURE_OPTIONS}
         -DNBA_BUILD_TESTS=OFF
         -DNBA_BUILD_EXAMPLES=OFF
         -DNBA_BUILD_TOOLS=OFF

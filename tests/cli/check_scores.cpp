@@ -1,5 +1,6 @@
-// check_scores OUT.csv: every row's Propensity must be within 1e-6 of Expected.Propensity and its
-// Evidence equal to Expected.Evidence. Prints the count; exit 0 only when there were rows and
+// check_scores OUT.csv: every row's Propensity must be within 1e-6 of Expected.Propensity, its
+// Evidence equal to Expected.Evidence, and its MissingPredictors a count no larger than its
+// ActivePredictors. Prints the count; exit 0 only when there were rows and
 // none was wrong.
 #include "support/read_file.hpp"
 
@@ -17,19 +18,25 @@ int main(int argc, char** argv) {
     }
     try {
         const auto t = nba::pega::parse_csv(nba_test::read_file(argv[1]));
-        // nba score appends Propensity and Evidence after the input's columns, which may hold
-        // columns of similar names (Pega's own pyPropensity, evidence): take the last two.
+        // nba score appends Propensity, Evidence, MissingPredictors and ActivePredictors after the
+        // input's columns, which may hold columns of similar names (Pega's own pyPropensity,
+        // evidence): take the last four.
         const std::size_t n = t.columns.size();
-        const std::optional<std::size_t> p = n >= 2 && t.columns[n - 2] == "Propensity" ? std::optional<std::size_t>(n - 2) : std::nullopt;
-        const std::optional<std::size_t> e = n >= 1 && t.columns[n - 1] == "Evidence" ? std::optional<std::size_t>(n - 1) : std::nullopt;
+        auto last = [&](std::size_t from_end, const char* name) -> std::optional<std::size_t> {
+            if (n < from_end || t.columns[n - from_end] != name) return std::nullopt;
+            return n - from_end;
+        };
+        const auto p = last(4, "Propensity"), e = last(3, "Evidence"), missing = last(2, "MissingPredictors"),
+                   active = last(1, "ActivePredictors");
         auto exact = [&](const std::string& name) -> std::optional<std::size_t> {
             for (std::size_t c = 0; c < n; ++c)
                 if (t.columns[c] == name) return c;
             return std::nullopt;
         };
         const auto xp = exact("Expected.Propensity"), xe = exact("Expected.Evidence");
-        if (!p || !e || !xp || !xe) {
-            std::fprintf(stderr, "check_scores: the last two columns must be Propensity and Evidence, and Expected.* columns are needed\n");
+        if (!p || !e || !missing || !active || !xp || !xe) {
+            std::fprintf(stderr, "check_scores: the last four columns must be Propensity, Evidence, MissingPredictors and "
+                                 "ActivePredictors, and Expected.* columns are needed\n");
             return 1;
         }
         std::size_t wrong = 0;
@@ -37,7 +44,8 @@ int main(int argc, char** argv) {
         for (const auto& row : t.rows) {
             const double err = std::fabs(std::stod(*row[*p]) - std::stod(*row[*xp]));
             max_error = std::max(max_error, err);
-            if (err > 1e-6 || std::stod(*row[*e]) != std::stod(*row[*xe])) ++wrong;
+            const long m = std::stol(*row[*missing]), a = std::stol(*row[*active]);
+            if (err > 1e-6 || std::stod(*row[*e]) != std::stod(*row[*xe]) || m < 0 || m > a) ++wrong;
         }
         std::printf("%zu rows, %zu wrong, max propensity error %.3g\n", t.rows.size(), wrong, max_error);
         return (t.rows.empty() || wrong > 0) ? 1 : 0;

@@ -53,7 +53,7 @@ const nba::model_set& models() {
         nba::model_config c;
         c.first_rebin = 5;
         auto m = nba::adaptive_model::create({{"Name", "a"}}, {{"x", nba::predictor_type::numeric}, {"y", nba::predictor_type::symbolic}}, c);
-        for (int i = 0; i < 40; ++i) m.learn(nba::profile{{"x", i}, {"y", i % 2 ? "a" : "b"}}, i % 3 == 0);
+        for (int i = 0; i < 40; ++i) m.learn(nba::profile{{"x", i}, {"y", i % 2 ? "a" : "b"}}, nba::as_outcome(i % 3 == 0));
         s.add(std::move(m));
         return s;
     }();
@@ -97,7 +97,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     options.suppressions.push_back({"s", nba::policy_level::action, "Rejected", r.byte() % 3u, r.number(), r.number(), ""});
     options.min_priority = r.byte() % 2 ? 0.0 : r.number();
     options.selection.max_results = r.byte() % 4;
-    options.explain = 2;
+    options.reasons_per_offer = 2;
     options.capture_inputs = true;
     options.rules.emplace_back("x", nba::stage::eligibility,
                                nba::condition::compare(nba::attribute_source::profile, "x", nba::compare_op::lt, r.number()));

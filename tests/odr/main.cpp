@@ -1,5 +1,12 @@
-// Two translation units include every header; see second.cpp.
+// Two translation units include every header — the core (nba.hpp, and logistic.hpp and serving.hpp
+// outside that umbrella) and every component (json.hpp, pega.hpp, pega/model_data.hpp); a function
+// defined in a header without `inline` fails to link. See second.cpp.
+#include <nba/json.hpp>
+#include <nba/logistic.hpp>
 #include <nba/nba.hpp>
+#include <nba/pega.hpp>
+#include <nba/pega/model_data.hpp>
+#include <nba/serving.hpp>
 
 #include <cstdio>
 

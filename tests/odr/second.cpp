@@ -1,4 +1,9 @@
+#include <nba/json.hpp>
+#include <nba/logistic.hpp>
 #include <nba/nba.hpp>
+#include <nba/pega.hpp>
+#include <nba/pega/model_data.hpp>
+#include <nba/serving.hpp>
 
 int second_unit_best_index() {
     std::vector<nba::offer> offers(2);

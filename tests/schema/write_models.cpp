@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < 800; ++i) {
         const int a = age(rng), s = seg(rng);
         std::bernoulli_distribution accept(a > 60 ? 0.3 : 0.05);
-        m.learn(nba::profile{{"Age", a}, {"Segment", segments[s]}}, accept(rng));
+        m.learn(nba::profile{{"Age", a}, {"Segment", segments[s]}}, nba::as_outcome(accept(rng)));
     }
     const auto pega = nba::pega::model_from_json(
         nlohmann::json::parse(nba_test::read_file(data + "/pega-adm/deeperdive/models/PSEXTCONTR.json")));

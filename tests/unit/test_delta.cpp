@@ -46,23 +46,23 @@ bool same_counts(const nba::adaptive_model& a, const nba::adaptive_model& b) {
 
 TEST_CASE("serving: export_delta ships only the models that changed", "[serving][delta]") {
     nba::serving host(three_models());
-    for (int i = 0; i < 40; ++i) host.learn(inputs(0, i), i % 4 == 0);
+    for (int i = 0; i < 40; ++i) host.learn(inputs(0, i), nba::as_outcome(i % 4 == 0));
     const nba::model_set first = host.export_delta();
     REQUIRE(first.size() == 1);
     CHECK(first.models()[0].key().get("Name") == std::string_view("Gold"));
     CHECK(first.models()[0].evidence() == 40.0);
     CHECK(host.export_delta().empty()); // nothing learned since
-    for (int i = 0; i < 10; ++i) host.learn(inputs(2, i), true);
+    for (int i = 0; i < 10; ++i) host.learn(inputs(2, i), nba::outcome::positive);
     const nba::model_set second = host.export_delta();
     REQUIRE(second.size() == 1);
     CHECK(second.models()[0].key().get("Name") == std::string_view("Bronze"));
     CHECK(second.models()[0].evidence() == 10.0);
     // a reload of a central set does not make the untouched models look changed
     nba::model_set central = three_models();
-    central.model(1).learn(nba::profile{{"Age", 30}}, true);
+    central.model(1).learn(nba::profile{{"Age", 30}}, nba::outcome::positive);
     host.replace(central);
     CHECK(host.export_delta().empty());
-    host.learn(inputs(1, 1), false);
+    host.learn(inputs(1, 1), nba::outcome::negative);
     const nba::model_set third = host.export_delta();
     REQUIRE(third.size() == 1);
     CHECK(third.models()[0].evidence() == 1.0); // only what was learned here, not the central count
@@ -71,7 +71,7 @@ TEST_CASE("serving: export_delta ships only the models that changed", "[serving]
 TEST_CASE("serving: numbered deltas carry the host id and consecutive sequence numbers", "[serving][delta]") {
     nba::serving host(three_models(), "host-a", 7);
     CHECK(host.host() == "host-a");
-    host.learn(inputs(0, 1), true);
+    host.learn(inputs(0, 1), nba::outcome::positive);
     const nba::model_delta d = host.export_numbered_delta();
     CHECK(d.host == "host-a");
     CHECK(d.sequence == 7);
@@ -96,8 +96,8 @@ TEST_CASE("delta_merger: each (host, sequence) is applied once, and the merge eq
         for (int i = 0; i < 30; ++i) {
             const int m = (i + round) % 3;
             nba::serving& host = i % 2 == 0 ? a : b;
-            host.learn(inputs(m, i * 7 + round), (i + round) % 5 == 0);
-            one.learn(inputs(m, i * 7 + round), (i + round) % 5 == 0);
+            host.learn(inputs(m, i * 7 + round), nba::as_outcome((i + round) % 5 == 0));
+            one.learn(inputs(m, i * 7 + round), nba::as_outcome((i + round) % 5 == 0));
         }
         shipped.push_back(a.export_numbered_delta());
         shipped.push_back(b.export_numbered_delta());
@@ -134,7 +134,7 @@ TEST_CASE("delta_merger: a delta that cannot be merged changes nothing", "[delta
 
 TEST_CASE("delta and merger state JSON: round trips, and bad fields named", "[delta][json]") {
     nba::serving host(three_models(), "host-7", 41);
-    for (int i = 0; i < 25; ++i) host.learn(inputs(1, i), i % 2 == 0);
+    for (int i = 0; i < 25; ++i) host.learn(inputs(1, i), nba::as_outcome(i % 2 == 0));
     const nba::model_delta d = host.export_numbered_delta();
     const nlohmann::json j = nba::delta_to_json(d);
     const nba::model_delta back = nba::delta_from_json(nlohmann::json::parse(j.dump()));

@@ -5,8 +5,10 @@
 #include <nba/json.hpp>
 #include <nba/pega.hpp>
 
+#include <fstream>
 #include <functional>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -24,7 +26,7 @@ nba::adaptive_model learned_model() {
     for (int i = 0; i < 1500; ++i) {
         const int a = age(rng), s = seg(rng);
         std::bernoulli_distribution accept(a > 60 ? 0.3 : (s == 0 ? 0.2 : 0.05));
-        m.learn(nba::profile{{"Age", a}, {"Segment", segments[s]}}, accept(rng), i % 3 == 0 ? 1.5 : 1.0);
+        m.learn(nba::profile{{"Age", a}, {"Segment", segments[s]}}, nba::as_outcome(accept(rng)), i % 3 == 0 ? 1.5 : 1.0);
     }
     return m;
 }
@@ -161,5 +163,81 @@ TEST_CASE("a model set with two models for one key is rejected", "[json][error]"
         FAIL("accepted");
     } catch (const nba::invalid_input& e) {
         CHECK(e.path() == "/models/1/predictors/0/positives/0");
+    }
+}
+
+TEST_CASE("merging a delta that carries nothing changes nothing, and hosts with the same counts save the same model",
+          "[json][merge]") {
+    // Issue 11, defect 6: merge() re-binned an adaptive model, so merging an all-zero delta
+    // changed it, and of two hosts with identical counts the one that had merged saved another model.
+    const auto fresh = nba::adaptive_model::create({{"Name", "Gold"}}, {{"Age", nba::predictor_type::numeric},
+                                                                       {"Segment", nba::predictor_type::symbolic}});
+    std::mt19937 rng(12);
+    std::uniform_int_distribution<int> age(18, 90), seg(0, 3);
+    const char* segments[] = {"gold", "silver", "bronze", "new"};
+    auto learn = [&](nba::adaptive_model& m, int n) {
+        for (int i = 0; i < n; ++i) {
+            const int a = age(rng), s = seg(rng);
+            std::bernoulli_distribution accept(a > 60 ? 0.4 : (s == 0 ? 0.25 : 0.05));
+            m.learn(nba::profile{{"Age", a}, {"Segment", segments[s]}}, nba::as_outcome(accept(rng)));
+        }
+    };
+    auto saved = [](const nba::adaptive_model& m) { return nba::model_to_json(m).dump(); };
+
+    SECTION("a model that learned since its last re-binning") {
+        auto m = fresh;
+        learn(m, 130); // re-binned at 50; 80 responses since
+        REQUIRE(m.since_rebin() > 0.0);
+        const std::string before = saved(m);
+        const auto nothing = m.delta_since(m);
+        CHECK(nothing.evidence() == 0.0);
+        m.merge(nothing);
+        CHECK(saved(m) == before);
+    }
+    SECTION("a model that has learned nothing") {
+        auto m = fresh;
+        m.merge(fresh.delta_since(fresh));
+        CHECK(saved(m) == saved(fresh));
+    }
+    SECTION("two hosts from one snapshot learn the same; one also merges what an idle host exported") {
+        auto snapshot = fresh;
+        learn(snapshot, 70);
+        auto host1 = snapshot, host2 = snapshot;
+        const auto idle = snapshot;
+        const std::mt19937 here = rng;
+        learn(host1, 20);
+        rng = here;
+        learn(host2, 20);
+        host2.merge(idle.delta_since(snapshot));
+        CHECK(saved(host1) == saved(host2));
+    }
+    SECTION("a fixed-bins model") {
+        auto m = pega_model();
+        m.learn(nba::profile{}, nba::outcome::positive);
+        const std::string before = saved(m);
+        m.merge(m.delta_since(m));
+        CHECK(saved(m) == before);
+    }
+}
+
+TEST_CASE("nba's model_from_json given a model exported by Pega says which function reads it", "[json][error]") {
+    for (const char* file : {"factory_7x_54_predictors.json", "naive_bayes_8.2.json"}) {
+        INFO(file);
+        std::ifstream in(std::string(NBA_TEST_DATA_DIR "/pega-adm/model-json/") + file);
+        std::stringstream text;
+        text << in.rdbuf();
+        const nlohmann::json j = nlohmann::json::parse(text.str());
+        for (const auto& load : std::vector<std::function<void()>>{[&] { (void)nba::model_from_json(j); },
+                                                                   [&] { (void)nba::model_set_from_json(j); }}) {
+            try {
+                load();
+                FAIL("accepted");
+            } catch (const nba::invalid_input& e) {
+                CHECK(e.id() == nba::error_id::missing_field);
+                CHECK(e.path() == "/format");
+                CHECK(std::string(e.what()).find("nba::pega::model_from_json") != std::string::npos);
+            }
+        }
+        CHECK_NOTHROW(nba::pega::model_from_json(j)); // the function the error names reads it
     }
 }

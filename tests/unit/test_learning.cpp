@@ -2,6 +2,7 @@
 
 #include <nba/model/adaptive_model.hpp>
 #include <nba/model/cells.hpp>
+#include <nba/model/detail/rebin.hpp>
 
 #include <cmath>
 #include <random>
@@ -122,8 +123,8 @@ TEST_CASE("isotonic pooling makes propensity non-decreasing", "[learning][classi
 
 TEST_CASE("learn adds the response to every predictor's bin and to the classifier", "[learning]") {
     auto m = fresh();
-    m.learn(nba::profile{{"Age", 40}, {"Colour", "red"}}, true);
-    m.learn(nba::profile{{"Age", 20}}, false, 2.5);
+    m.learn(nba::profile{{"Age", 40}, {"Colour", "red"}}, nba::outcome::positive);
+    m.learn(nba::profile{{"Age", 20}}, nba::outcome::negative, 2.5);
     CHECK(m.evidence() == 3.5);
     CHECK(m.positives() == 1.0);
     CHECK(m.negatives() == 2.5);
@@ -140,9 +141,9 @@ TEST_CASE("learn adds the response to every predictor's bin and to the classifie
 
 TEST_CASE("a bad weight is refused and changes nothing", "[learning][error]") {
     auto m = fresh();
-    m.learn(nba::profile{{"Age", 40}}, true);
+    m.learn(nba::profile{{"Age", 40}}, nba::outcome::positive);
     for (double w : {0.0, -1.0, std::nan(""), std::numeric_limits<double>::infinity()}) {
-        CHECK_THROWS_AS(m.learn(nba::profile{{"Age", 40}}, true, w), nba::invalid_argument);
+        CHECK_THROWS_AS(m.learn(nba::profile{{"Age", 40}}, nba::outcome::positive, w), nba::invalid_argument);
         CHECK(m.evidence() == 1.0);
     }
 }
@@ -156,7 +157,7 @@ TEST_CASE("a new model starts neutral and learns who accepts", "[learning]") {
     world w(42);
     for (int i = 0; i < 5000; ++i) {
         const auto [p, accepted] = w.draw();
-        m.learn(p, accepted);
+        m.learn(p, nba::as_outcome(accepted));
     }
     CHECK(m.evidence() == 5000.0);
     CHECK(m.score(old_red).propensity > 0.4);
@@ -186,17 +187,17 @@ TEST_CASE("re-binning follows the schedule: first_rebin, then doubling up to the
     world w(1);
     for (int i = 0; i < 99; ++i) {
         const auto [p, a] = w.draw();
-        m.learn(p, a);
+        m.learn(p, nba::as_outcome(a));
     }
     CHECK(m.since_rebin() == 99.0);
     CHECK(m.predictors()[0].cuts.empty());
     const auto [p, a] = w.draw();
-    m.learn(p, a);
+    m.learn(p, nba::as_outcome(a));
     CHECK(m.since_rebin() == 0.0);
     CHECK(m.next_rebin() == 200.0);
     for (int i = 0; i < 200 + 400 + 400; ++i) {
         const auto [q, b] = w.draw();
-        m.learn(q, b);
+        m.learn(q, nba::as_outcome(b));
     }
     CHECK(m.next_rebin() == 400.0); // capped at max_rebin_interval
     CHECK(m.since_rebin() == 0.0);
@@ -209,7 +210,7 @@ TEST_CASE("of two correlated predictors only the better one stays active", "[lea
     for (int i = 0; i < 3000; ++i) {
         auto [p, accepted] = w.draw();
         p.set("AgeAgain", p.get("Age").number() + 0.5);
-        m.learn(p, accepted);
+        m.learn(p, nba::as_outcome(accepted));
     }
     CHECK(m.active_predictors() == 1);
 }
@@ -222,12 +223,12 @@ TEST_CASE("decay forgets in steps of the half-life", "[learning][decay]") {
     world w(5);
     for (int i = 0; i < 100; ++i) {
         const auto [p, a] = w.draw();
-        m.learn(p, a);
+        m.learn(p, nba::as_outcome(a));
     }
     CHECK(m.evidence() == Catch::Approx(50.0)); // 100 responses one half-life old
     for (int i = 0; i < 100; ++i) {
         const auto [p, a] = w.draw();
-        m.learn(p, a);
+        m.learn(p, nba::as_outcome(a));
     }
     CHECK(m.evidence() == Catch::Approx(75.0)); // (50 + 100) / 2
     double cells = m.cells()[0].missing.n();
@@ -247,13 +248,13 @@ TEST_CASE("advance_time forgets by the host's clock", "[learning][decay]") {
     world w(6);
     for (int i = 0; i < 40; ++i) {
         const auto [p, a] = w.draw();
-        m.learn(p, a);
+        m.learn(p, nba::as_outcome(a));
     }
     m.advance_time(48.0);
     CHECK(m.evidence() == Catch::Approx(10.0));
     CHECK_THROWS_AS(m.advance_time(-1.0), nba::invalid_argument);
     auto keep = fresh(); // time_half_life 0: nothing is forgotten
-    keep.learn(nba::profile{}, true);
+    keep.learn(nba::profile{}, nba::outcome::positive);
     keep.advance_time(1e9);
     CHECK(keep.evidence() == 1.0);
 }
@@ -265,7 +266,7 @@ TEST_CASE("merging copies learned on different hosts loses nothing and is commut
     for (int i = 0; i < 3000; ++i) data.push_back(w.draw());
     auto learn_range = [&](std::size_t from, std::size_t to) {
         auto m = fresh();
-        for (std::size_t i = from; i < to; ++i) m.learn(data[i].first, data[i].second);
+        for (std::size_t i = from; i < to; ++i) m.learn(data[i].first, nba::as_outcome(data[i].second));
         return m;
     };
     const auto a = learn_range(0, 1000), b = learn_range(1000, 1700), c = learn_range(1700, 3000);
@@ -304,7 +305,7 @@ TEST_CASE("merging copies learned on different hosts loses nothing and is commut
 
 TEST_CASE("merging different models is refused and changes nothing", "[learning][merge][error]") {
     auto a = fresh();
-    a.learn(nba::profile{{"Age", 30}}, true);
+    a.learn(nba::profile{{"Age", 30}}, nba::outcome::positive);
     auto other_key = nba::adaptive_model::create({{"Name", "Other"}}, {{"Age", predictor_type::numeric},
                                                                       {"Colour", predictor_type::symbolic},
                                                                       {"Noise", predictor_type::numeric}});
@@ -328,9 +329,9 @@ TEST_CASE("fixed-bin models learn into their bins and merge by adding bin counts
     age.negatives = {0, 1, 1};
     const nba::adaptive_model base({{"Name", "X"}}, {age}, nba::adaptive_model::empty_classifier());
     auto a = base, b = base; // two hosts start from the same snapshot
-    a.learn(nba::profile{{"Age", 40}}, true);
-    b.learn(nba::profile{{"Age", 20}}, false);
-    b.learn(nba::profile{}, false);
+    a.learn(nba::profile{{"Age", 40}}, nba::outcome::positive);
+    b.learn(nba::profile{{"Age", 20}}, nba::outcome::negative);
+    b.learn(nba::profile{}, nba::outcome::negative);
     CHECK(a.mode() == nba::learning_mode::fixed_bins);
     CHECK(a.predictors()[0].positives == std::vector<double>{0, 1, 2});
     a.merge(b.delta_since(base)); // b ships what it learned since the snapshot
@@ -352,16 +353,16 @@ TEST_CASE("hosts that start from one snapshot and merge deltas count everything 
     std::vector<std::pair<nba::profile, bool>> data;
     for (int i = 0; i < 2400; ++i) data.push_back(w.draw());
     auto snapshot = fresh();
-    for (std::size_t i = 0; i < 800; ++i) snapshot.learn(data[i].first, data[i].second);
+    for (std::size_t i = 0; i < 800; ++i) snapshot.learn(data[i].first, nba::as_outcome(data[i].second));
     auto host1 = snapshot, host2 = snapshot;
-    for (std::size_t i = 800; i < 1600; ++i) host1.learn(data[i].first, data[i].second);
-    for (std::size_t i = 1600; i < 2400; ++i) host2.learn(data[i].first, data[i].second);
+    for (std::size_t i = 800; i < 1600; ++i) host1.learn(data[i].first, nba::as_outcome(data[i].second));
+    for (std::size_t i = 1600; i < 2400; ++i) host2.learn(data[i].first, nba::as_outcome(data[i].second));
 
     auto central = snapshot;
     central.merge(host1.delta_since(snapshot));
     central.merge(host2.delta_since(snapshot));
     auto everything = fresh();
-    for (const auto& [p, a] : data) everything.learn(p, a);
+    for (const auto& [p, a] : data) everything.learn(p, nba::as_outcome(a));
     CHECK(central.evidence() == 2400.0);
     CHECK(central.positives() == everything.positives());
     for (std::size_t p = 0; p < central.cells().size(); ++p) {
@@ -385,8 +386,8 @@ TEST_CASE("a central model that only ever merges deltas ranks customers as well 
     auto host1 = empty, host2 = empty, one_host = empty;
     for (int i = 0; i < 3000; ++i) {
         const auto [p, a] = w.draw();
-        (i % 2 ? host1 : host2).learn(p, a);
-        one_host.learn(p, a);
+        (i % 2 ? host1 : host2).learn(p, nba::as_outcome(a));
+        one_host.learn(p, nba::as_outcome(a));
     }
     auto central = empty;
     central.merge(host1.delta_since(empty));
@@ -420,19 +421,17 @@ TEST_CASE("a central model that only ever merges deltas ranks customers as well 
 TEST_CASE("learning a batch counts exactly what learning one by one counts", "[learning][batch]") {
     world w(41);
     std::vector<nba::profile> profiles;
-    std::vector<char> outcomes; // (std::vector<bool> has no data())
+    std::vector<nba::outcome> outcomes;
     for (int i = 0; i < 2500; ++i) {
         auto [p, a] = w.draw();
         profiles.push_back(std::move(p));
-        outcomes.push_back(a ? 1 : 0);
+        outcomes.push_back(nba::as_outcome(a));
     }
-    std::vector<bool> as_bool(outcomes.begin(), outcomes.end());
-    bool flags[2500];
-    for (std::size_t i = 0; i < 2500; ++i) flags[i] = as_bool[i];
     auto one_by_one = fresh(), batched = fresh();
-    for (std::size_t i = 0; i < profiles.size(); ++i) one_by_one.learn(profiles[i], flags[i]);
+    for (std::size_t i = 0; i < profiles.size(); ++i) one_by_one.learn(profiles[i], outcomes[i]);
     for (std::size_t from = 0; from < profiles.size(); from += 300) // batches across re-binnings
-        batched.learn_batch(profiles.data() + from, flags + from, nullptr, std::min<std::size_t>(300, profiles.size() - from));
+        batched.learn_batch(profiles.data() + from, outcomes.data() + from, nullptr,
+                            std::min<std::size_t>(300, profiles.size() - from));
     CHECK(batched.evidence() == one_by_one.evidence());
     CHECK(batched.positives() == one_by_one.positives());
     CHECK(batched.sample_count() == one_by_one.sample_count());
@@ -454,14 +453,14 @@ TEST_CASE("learning a batch counts exactly what learning one by one counts", "[l
     }
     const double bad_weights[2] = {1.0, -1.0};
     const auto before = batched.evidence();
-    CHECK_THROWS_AS(batched.learn_batch(profiles.data(), flags, bad_weights, 2), nba::invalid_argument);
+    CHECK_THROWS_AS(batched.learn_batch(profiles.data(), outcomes.data(), bad_weights, 2), nba::invalid_argument);
     CHECK(batched.evidence() == before); // nothing learned
 }
 
 TEST_CASE("text that is not valid UTF-8 is an unseen symbol, for learning and scoring alike", "[learning][robust]") {
     auto m = nba::adaptive_model::create({}, {{"City", predictor_type::symbolic}}, quick_config());
     for (int i = 0; i < 300; ++i) {
-        m.learn(nba::profile{{"City", i % 2 ? "Z\xfcrich" : "Zurich"}}, i % 3 == 0); // Latin-1 bytes in half of them
+        m.learn(nba::profile{{"City", i % 2 ? "Z\xfcrich" : "Zurich"}}, nba::as_outcome(i % 3 == 0)); // Latin-1 bytes in half of them
     }
     m.rebin();
     const auto& c = m.cells()[0];

@@ -3,8 +3,11 @@
 // loaded from Pega's JSON and from its datamart tables score identically.
 #include "catch.hpp"
 
+#include "support/input_row.hpp"
 #include "support/read_file.hpp"
 
+#include <nba/arbitrate.hpp>
+#include <nba/json/decision_log.hpp>
 #include <nba/model/model_set.hpp>
 #include <nba/pega.hpp>
 #include <nba/pega/model_data.hpp>
@@ -44,38 +47,7 @@ nba::model_set json_set(const std::vector<std::string>& files) {
 // One row of an input table: as a profile, attribute `name` is the cell of the column so named
 // (ignoring case; null is missing); as a context, key `name` is the cell of the column so named,
 // or py-prefixed (null, "" and "NA" are no value).
-struct input_row {
-    const nba::pega::table* table;
-    std::size_t row;
-
-    [[nodiscard]] std::optional<std::size_t> column(std::string_view name) const {
-        for (std::size_t c = 0; c < table->columns.size(); ++c)
-            if (nba::detail::iequals(table->columns[c], name)) return c;
-        return std::nullopt;
-    }
-    [[nodiscard]] nba::attribute get(std::string_view name) const {
-        const auto c = column(name);
-        if (!c || !table->rows[row][*c]) return nba::attribute();
-        return nba::attribute(std::string_view(*table->rows[row][*c]));
-    }
-    [[nodiscard]] std::optional<std::string_view> key(std::string_view name) const {
-        auto c = column(name);
-        if (!c) c = column("py" + std::string(name));
-        if (!c) return std::nullopt;
-        const auto& cell = table->rows[row][*c];
-        if (!cell || cell->empty() || *cell == "NA") return std::nullopt;
-        return std::string_view(*cell);
-    }
-};
-
-} // namespace
-
-template <>
-struct nba::profile_traits<input_row> {
-    static nba::attribute get(const input_row& r, std::string_view name) { return r.get(name); }
-};
-
-namespace {
+using nba_test::input_row;
 
 struct conformance {
     std::size_t rows = 0;
@@ -93,7 +65,7 @@ conformance check_input(const nba::model_set& set, const std::string& dir) {
     conformance c;
     for (std::size_t r = 0; r < input.rows.size(); ++r) {
         const input_row row{&input, r};
-        const auto i = set.find([&](std::string_view k) { return row.key(k); });
+        const auto i = set.find_index([&](std::string_view k) { return row.key(k); });
         const nba::estimate e = i ? set.models()[*i].score(row) : nba::no_model_estimate;
         const double p = std::stod(*input.rows[r][*expected_p]);
         const double ev = std::stod(*input.rows[r][*expected_e]);
@@ -460,11 +432,11 @@ TEST_CASE("a datamart export with an orphan model loads the rest and names the o
     for (std::size_t r = 0; r < input.rows.size(); ++r) {
         const input_row row{&input, r};
         const auto name = row.key("Name");
-        const auto i = rest.find([&](std::string_view k) { return row.key(k); });
+        const auto i = rest.find_index([&](std::string_view k) { return row.key(k); });
         if (name == std::optional<std::string_view>("BOFFERSUM")) {
             ++boffersum;
             REQUIRE(i);
-            const auto w = whole.find([&](std::string_view k) { return row.key(k); });
+            const auto w = whole.find_index([&](std::string_view k) { return row.key(k); });
             REQUIRE(w);
             const nba::estimate e = rest.models()[*i].score(row), before = whole.models()[*w].score(row);
             CHECK(e.propensity == before.propensity);
@@ -499,4 +471,48 @@ TEST_CASE("a datamart export with an orphan model loads the rest and names the o
         CHECK(all.models.size() == 2);
         CHECK(all.orphans.empty());
     }
+}
+
+TEST_CASE("a starved profile shows: estimates, records and logs count the model's active predictors it lacks",
+          "[pega][missing]") {
+    // Issue 11, defect 7: a customer with 6 of a Pega model's 43 predictors landed in the top
+    // classifier bin. Missing values move the score (Pega's behaviour, kept); the count says so.
+    nba::model_set set;
+    set.add(nba::pega::model_from_json(json_file("bigmodel/models/BOFFERSUM.json")));
+    const nba::adaptive_model& m = set.models()[0];
+    REQUIRE(m.active_predictors() > 6);
+    // six of the model's predictors (active or not) have values; the rest are missing
+    nba::profile starved;
+    std::size_t given = 0;
+    for (const nba::predictor& p : m.predictors()) {
+        if (given == 6) break;
+        if (p.type == nba::predictor_type::numeric) starved.set(p.name, 42.0);
+        else starved.set(p.name, "some value");
+        ++given;
+    }
+    // the count, independently: active predictors the profile has no value for
+    std::uint32_t expected_missing = 0;
+    for (std::size_t p : m.active_indices()) expected_missing += starved.contains(m.predictors()[p].name) ? 0U : 1U;
+    REQUIRE(expected_missing > 0);
+
+    const nba::estimate e = m.score(starved);
+    CHECK(e.missing_predictors == expected_missing);
+    CHECK(m.score(nba::profile{}).missing_predictors == m.active_predictors());
+
+    const std::vector<nba::offer> offers{{"Sales", "Cards", "BOFFERSUM", "Web"}};
+    const nba::model_key& key = m.key();
+    std::vector<nba::offer> keyed = offers;
+    for (const auto& [k, v] : key.entries()) { // the offer carries the model's own keys
+        if (k == "Issue") keyed[0].issue = v;
+        else if (k == "Group") keyed[0].group = v;
+        else if (k == "Name") keyed[0].name = v;
+        else if (k == "Channel") keyed[0].channel = v;
+        else if (k == "Direction") keyed[0].direction = *nba::direction_from_string(v);
+    }
+    REQUIRE(set.find_for(keyed[0]) == &m);
+    const nba::decision d = nba::arbitrate(starved, keyed, set);
+    REQUIRE(d.best());
+    CHECK(d.best()->missing_predictors == expected_missing);
+    const nlohmann::json log = nba::decision_to_json(d, keyed, false);
+    CHECK(log["ranked"][0]["missing_predictors"] == expected_missing);
 }

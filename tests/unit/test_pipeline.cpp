@@ -198,7 +198,7 @@ TEST_CASE("consent: an opted-out channel is filtered, no personalisation ranks w
     nba::interaction ctx;
     ctx.opted_out_channels = {"Email"};
     options_t options;
-    options.explain = 3;
+    options.reasons_per_offer = 3;
     options.capture_inputs = true;
     auto d = nba::arbitrate(senior, offers, models, ctx, options);
     REQUIRE(d.ranked.size() == 1);
@@ -206,14 +206,16 @@ TEST_CASE("consent: an opted-out channel is filtered, no personalisation ranks w
     CHECK(d.ranked[0].propensity == Catch::Approx(90.5 / 101.0));
     REQUIRE(d.ranked[0].reasons.size() == 1);
     CHECK(d.ranked[0].reasons[0].predictor == "Age");
-    CHECK(d.ranked[0].reasons[0].bin == "bin 2");
+    CHECK(d.ranked[0].reasons[0].bin_index == 2);
+    CHECK(d.ranked[0].reasons[0].bin == ">=50");
     CHECK(d.ranked[0].inputs->values.size() == 1);
 
     ctx.personalization = false;
     d = nba::arbitrate(senior, offers, models, ctx, options);
     REQUIRE(d.ranked.size() == 1); // still decided
     CHECK(d.ranked[0].model_propensity == models.models()[0].score(nba::profile{}).propensity);
-    CHECK(d.ranked[0].reasons.at(0).bin == "bin 0"); // Missing: the profile was not read
+    CHECK(d.ranked[0].reasons.at(0).bin_index == 0); // Missing: the profile was not read
+    CHECK(d.ranked[0].reasons.at(0).bin == "Missing");
     CHECK(d.ranked[0].inputs->values.empty());       // and not captured
 }
 
@@ -352,7 +354,7 @@ TEST_CASE("closing the loop: learn from a decision record later, by label and by
     CHECK(gold.inputs->key == std::vector<std::pair<std::string, std::string>>{{"Name", "Gold"}});
 
     // days later, without the profile
-    nba::learn(models, gold, true);
+    nba::learn(models, gold, nba::outcome::positive);
     CHECK(models.models()[0].evidence() == 1.0);
     CHECK(models.models()[0].cells()[0].numeric.size() == 1); // Age 44 was learned
     nba::outcome_labels labels;
@@ -363,7 +365,7 @@ TEST_CASE("closing the loop: learn from a decision record later, by label and by
     CHECK(models.models()[0].evidence() == 2.0);
     const nba::offer_decision& other = *std::find_if(d.ranked.begin(), d.ranked.end(), [](const auto& r) { return r.index == 1; });
     CHECK_FALSE(other.inputs); // no model fitted
-    CHECK_THROWS_AS(nba::learn(models, other, false), nba::invalid_argument);
+    CHECK_THROWS_AS(nba::learn(models, other, nba::outcome::negative), nba::invalid_argument);
 
     nba::response_timeouts<nba::offer_decision> pending(3.0);
     pending.shown("imp-1", gold, 10.0);
@@ -374,7 +376,7 @@ TEST_CASE("closing the loop: learn from a decision record later, by label and by
     CHECK(pending.expire(13.0).size() == 1); // imp-1, shown at 10
     const auto late = pending.expire(100.0);
     CHECK(late.size() == 1);
-    for (const auto& r : late) nba::learn(models, r, false);
+    for (const auto& r : late) nba::learn(models, r, nba::outcome::negative);
     CHECK(models.models()[0].evidence() == 3.0);
     CHECK(pending.pending() == 0);
     CHECK_THROWS_AS(nba::response_timeouts<int>(0.0), nba::invalid_argument);

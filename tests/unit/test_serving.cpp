@@ -47,7 +47,7 @@ TEST_CASE("serving: many learners and readers, every response counted exactly on
     std::vector<std::thread> threads;
     for (int t = 0; t < learners; ++t)
         threads.emplace_back([&srv, t] {
-            for (int i = 0; i < per_learner; ++i) srv.learn(inputs((t + i) % 3, i), (i * 7 + t) % 5 == 0);
+            for (int i = 0; i < per_learner; ++i) srv.learn(inputs((t + i) % 3, i), nba::as_outcome((i * 7 + t) % 5 == 0));
         });
     threads.emplace_back([&] { // a publisher on its own cadence
         while (!done.load()) {
@@ -84,7 +84,7 @@ TEST_CASE("serving: many learners and readers, every response counted exactly on
     // the same responses on one thread give the same totals per model
     nba::model_set one = three_models();
     for (int t = 0; t < learners; ++t)
-        for (int i = 0; i < per_learner; ++i) one.learn(inputs((t + i) % 3, i), (i * 7 + t) % 5 == 0);
+        for (int i = 0; i < per_learner; ++i) one.learn(inputs((t + i) % 3, i), nba::as_outcome((i * 7 + t) % 5 == 0));
     for (std::size_t m = 0; m < 3; ++m) {
         CHECK(final_set->models()[m].evidence() == one.models()[m].evidence());
         CHECK(final_set->models()[m].positives() == one.models()[m].positives());
@@ -94,7 +94,7 @@ TEST_CASE("serving: many learners and readers, every response counted exactly on
 TEST_CASE("serving: a snapshot never changes under its reader", "[serving]") {
     nba::serving srv(three_models());
     const auto before = srv.snapshot();
-    srv.learn(inputs(0, 1), true);
+    srv.learn(inputs(0, 1), nba::outcome::positive);
     CHECK(srv.pending() == 1);
     CHECK(srv.publish() == 1);
     CHECK(before->models()[0].evidence() == 0.0);
@@ -109,28 +109,28 @@ TEST_CASE("serving: responses for a model the set lacks are kept aside, not lost
     nba::serving srv(three_models());
     nba::scoring_inputs stray;
     stray.key = {{"Name", "Platinum"}};
-    srv.learn(stray, true);
-    srv.learn(inputs(1, 2), false);
+    srv.learn(stray, nba::outcome::positive);
+    srv.learn(inputs(1, 2), nba::outcome::negative);
     CHECK(srv.publish() == 1);
     const auto unapplied = srv.take_unapplied();
     REQUIRE(unapplied.size() == 1);
     CHECK(unapplied[0].first.key[0].second == "Platinum");
     CHECK(srv.take_unapplied().empty());
-    CHECK_THROWS_AS(srv.learn(inputs(0, 0), true, 0.0), nba::invalid_argument);
+    CHECK_THROWS_AS(srv.learn(inputs(0, 0), nba::outcome::positive, 0.0), nba::invalid_argument);
 }
 
 TEST_CASE("serving: reloading a central set carries over what was learned and not exported", "[serving][reload]") {
     const nba::model_set start = three_models();
     nba::serving host_a(start), host_b(start);
-    for (int i = 0; i < 100; ++i) host_a.learn(inputs(0, i), i % 4 == 0);
-    for (int i = 0; i < 50; ++i) host_b.learn(inputs(0, i), i % 3 == 0);
+    for (int i = 0; i < 100; ++i) host_a.learn(inputs(0, i), nba::as_outcome(i % 4 == 0));
+    for (int i = 0; i < 50; ++i) host_b.learn(inputs(0, i), nba::as_outcome(i % 3 == 0));
     // both export; the centre merges the deltas into the start set
     nba::model_set central = start;
     for (const nba::model_set& delta : {host_a.export_delta(), host_b.export_delta()})
         for (std::size_t m = 0; m < delta.size(); ++m) central.model(m).merge(delta.models()[m]);
     CHECK(central.models()[0].evidence() == 150.0);
     // host A learns more before the new central set arrives
-    for (int i = 0; i < 30; ++i) host_a.learn(inputs(0, i), true);
+    for (int i = 0; i < 30; ++i) host_a.learn(inputs(0, i), nba::outcome::positive);
     host_a.publish();
     host_a.replace(central);
     CHECK(host_a.snapshot()->models()[0].evidence() == 180.0); // 150 central + 30 not exported yet
@@ -143,12 +143,12 @@ namespace {
 
 // A host's queue: responses for two models, one for a model the set lacks, more for the first.
 void queue_responses(nba::serving& srv) {
-    for (int i = 0; i < 20; ++i) srv.learn(inputs(i % 2, i), i % 3 == 0);
+    for (int i = 0; i < 20; ++i) srv.learn(inputs(i % 2, i), nba::as_outcome(i % 3 == 0));
     nba::scoring_inputs stray;
     stray.key = {{"Name", "Platinum"}};
     stray.values = {{"Age", nba::value(50)}};
-    srv.learn(stray, true);
-    for (int i = 20; i < 30; ++i) srv.learn(inputs(0, i), i % 4 == 0);
+    srv.learn(stray, nba::outcome::positive);
+    for (int i = 20; i < 30; ++i) srv.learn(inputs(0, i), nba::as_outcome(i % 4 == 0));
 }
 
 // Runs `f` with the `n`-th allocation of this thread failing.
@@ -192,7 +192,7 @@ TEST_CASE("serving: a publish that fails publishes nothing, loses nothing and ap
             ++failures;
             CHECK(srv.snapshot() == before);           // nothing was published
             CHECK(srv.pending() == 31);                 // every response is still to publish
-            srv.learn(inputs(1, 99), true);             // learning goes on meanwhile
+            srv.learn(inputs(1, 99), nba::outcome::positive);             // learning goes on meanwhile
             CHECK(srv.publish() == 31);                 // the next publish applies them all, once (30 + 1)
             CHECK(srv.pending() == 0);
             const auto now = srv.snapshot();
@@ -218,7 +218,7 @@ TEST_CASE("serving: an export or a reload that fails changes nothing, and the ne
     long long failures = 0;
     for (long long n = 1;; ++n) {
         nba::serving host(three_models());
-        for (int i = 0; i < 40; ++i) host.learn(inputs(0, i), i % 4 == 0);
+        for (int i = 0; i < 40; ++i) host.learn(inputs(0, i), nba::as_outcome(i % 4 == 0));
         host.publish();
         const auto before = host.snapshot();
         nba::model_set delta;
@@ -238,10 +238,10 @@ TEST_CASE("serving: an export or a reload that fails changes nothing, and the ne
     for (long long n = 1;; ++n) {
         const nba::model_set start = three_models();
         nba::serving host(start);
-        for (int i = 0; i < 30; ++i) host.learn(inputs(1, i), true); // learned here, not exported
+        for (int i = 0; i < 30; ++i) host.learn(inputs(1, i), nba::outcome::positive); // learned here, not exported
         host.publish();
         nba::model_set central = start;
-        for (int i = 0; i < 7; ++i) central.learn(inputs(1, i), false); // other hosts' responses
+        for (int i = 0; i < 7; ++i) central.learn(inputs(1, i), nba::outcome::negative); // other hosts' responses
         const auto before = host.snapshot();
         const injected fault = fail_allocation(n, [&] { host.replace(central); });
         if (fault.threw) {

@@ -1,5 +1,6 @@
 // nba replay: progressive validation of a built-in scorer on a CSV stream — for each row in file
 // order, predict first, then learn the row's outcome.
+#include "columns.hpp"
 #include "commands.hpp"
 #include "format.hpp"
 #include "io.hpp"
@@ -8,6 +9,7 @@
 
 #include <nba/json.hpp>
 #include <nba/arbitrate.hpp>
+#include <nba/evaluate/calibration.hpp>
 #include <nba/logistic.hpp>
 #include <nba/model/model_set.hpp>
 #include <nba/model/adaptive_model.hpp>
@@ -15,8 +17,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <cmath>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <set>
@@ -27,50 +31,49 @@ namespace nba_cli {
 
 namespace {
 
-/// Writes `j` to `path` (pretty-printed, one trailing newline).
-void write_json_file(const std::string& path, const nlohmann::json& j) {
-    std::ofstream file(path, std::ios::binary);
-    if (!file) nba::detail::throw_error(nba::error_id::invalid_argument, "", "cannot write '" + path + "'");
-    file << j.dump(2) << '\n';
-    file.flush();
-    if (!file) nba::detail::throw_error(nba::error_id::invalid_argument, "", "writing '" + path + "' failed");
-}
-
-/// The column named exactly `name`; throws invalid_argument ("<what>no column 'name' in <file>").
-std::size_t exact_column(const nba::pega::table& t, const std::string& name, const std::string& file,
-                         const std::string& what = "") {
-    const auto it = std::find(t.columns.begin(), t.columns.end(), name);
-    if (it == t.columns.end())
-        nba::detail::throw_error(nba::error_id::invalid_argument, "", what + "no column '" + name + "' in " + file);
-    return static_cast<std::size_t>(it - t.columns.begin());
-}
-
 /// `skip` plus the `--exclude` columns, each of which must exist.
 std::set<std::string> skipped_columns(const nba::pega::table& t, const replay_options& o, std::set<std::string> skip) {
-    for (const auto& e : o.exclude) skip.insert(t.columns[exact_column(t, e, o.data, "--exclude: ")]);
-    return skip;
+    return with_excluded(t, o.exclude, o.data, std::move(skip));
 }
 
-/// The columns to learn from and their types: numeric when every non-empty, non-"NA" cell parses
-/// as a number. (Types are read from the whole file before the stream starts; outcomes are not.)
-std::vector<std::pair<std::string, nba::predictor_type>> infer_predictors(const nba::pega::table& t,
-                                                                          const std::set<std::string>& skip) {
-    std::vector<std::pair<std::string, nba::predictor_type>> out;
-    for (std::size_t c = 0; c < t.columns.size(); ++c) {
-        if (skip.count(t.columns[c])) continue;
-        bool numeric = true;
-        for (const auto& row : t.rows) {
-            const auto& cell = row[c];
-            if (!cell || nba::is_missing_symbol(*cell)) continue;
-            if (!nba::predictor::parse_number(*cell)) {
-                numeric = false;
-                break;
-            }
-        }
-        out.emplace_back(t.columns[c], numeric ? nba::predictor_type::numeric : nba::predictor_type::symbolic);
+/// The predictions of a replay and their outcomes, for the calibration and --save-predictions.
+struct prediction_log {
+    std::vector<std::size_t> rows;        ///< the row of each prediction
+    std::vector<std::string> offers;      ///< offer replay: the offer predicted for (empty otherwise)
+    std::vector<double> predictions;
+    std::vector<bool> outcomes;
+
+    void add(std::size_t row, double p, bool positive) {
+        rows.push_back(row);
+        predictions.push_back(p);
+        outcomes.push_back(positive);
     }
-    return out;
-}
+    /// The expected calibration error (10 equal-width bins; nba/evaluate/calibration.hpp); NaN
+    /// without predictions.
+    double ece() const {
+        if (predictions.empty()) return std::numeric_limits<double>::quiet_NaN();
+        return nba::evaluate::calibration(predictions, outcomes).ece;
+    }
+    /// Writes `row,[offer,]prediction,outcome` (outcome 1/0), one line per prediction.
+    void save(const std::string& path) const {
+        std::ofstream file(path, std::ios::binary);
+        if (!file) nba::detail::throw_error(nba::error_id::invalid_argument, "", "cannot write '" + path + "'");
+        file << (offers.empty() ? "row,prediction,outcome\n" : "row,offer,prediction,outcome\n");
+        for (std::size_t i = 0; i < predictions.size(); ++i) {
+            file << rows[i] << ',';
+            if (!offers.empty()) {
+                write_field(file, offers[i]);
+                file << ',';
+            }
+            file << format_number(predictions[i]) << ',' << (outcomes[i] ? 1 : 0) << '\n';
+        }
+        file.flush();
+        if (!file) nba::detail::throw_error(nba::error_id::invalid_argument, "", "writing '" + path + "' failed");
+    }
+};
+
+/// The ECE as JSON (null without predictions) or as text.
+std::string ece_json(double ece) { return std::isnan(ece) ? std::string("null") : format_number(ece); }
 
 /// Streams the rows of `t` in file order, calling `f(r, row, positive)` for each (`positive`: the
 /// outcome cell equals `o.positive`), with a progress bar on a terminal. Returns the seconds it took.
@@ -102,7 +105,7 @@ public:
     explicit naive_bayes_scorer(const std::vector<std::pair<std::string, nba::predictor_type>>& predictors)
         : model_(nba::adaptive_model::create({}, predictors)) {}
     double predict(const row_profile& row) override { return model_.score(row).propensity; }
-    void learn(const row_profile& row, bool positive) override { model_.learn(row, positive); }
+    void learn(const row_profile& row, bool positive) override { model_.learn(row, nba::as_outcome(positive)); }
     nlohmann::json to_json() const override { return nba::model_to_json(model_); }
 
 private:
@@ -114,7 +117,7 @@ public:
     explicit logistic_scorer(const std::vector<std::pair<std::string, nba::predictor_type>>& predictors)
         : model_(predictors) {}
     double predict(const row_profile& row) override { return model_.score(row).propensity; }
-    void learn(const row_profile& row, bool positive) override { model_.learn(row, positive); }
+    void learn(const row_profile& row, bool positive) override { model_.learn(row, nba::as_outcome(positive)); }
 
 private:
     nba::logistic_model model_;
@@ -194,7 +197,7 @@ struct offer_replay_totals {
 };
 
 void print_offer_replay(const replay_options& o, std::size_t rows, const offer_replay_inputs& in,
-                        const offer_replay_totals& s) {
+                        const offer_replay_totals& s, double ece) {
     const double n = static_cast<double>(rows);
     // replay: the mean over matched rows; weighted: the inverse-propensity estimate per row
     const double denominator = in.weighted() ? n : static_cast<double>(s.matched);
@@ -206,7 +209,7 @@ void print_offer_replay(const replay_options& o, std::size_t rows, const offer_r
         if (in.value)
             std::cout << ", \"value_per_row\": " << format_number(value_per_row)
                       << ", \"logged_value_per_row\": " << format_number(n > 0 ? s.logged_value / n : 0.0);
-        std::cout << ", \"seconds\": " << format_number(s.seconds) << "}\n";
+        std::cout << ", \"seconds\": " << format_number(s.seconds) << ", \"ece\": " << ece_json(ece) << "}\n";
     } else {
         std::cout << "offers              " << s.offers << '\n'
                   << "rows                " << rows << '\n'
@@ -216,7 +219,8 @@ void print_offer_replay(const replay_options& o, std::size_t rows, const offer_r
         if (in.value)
             std::cout << "value per row       " << value_per_row << '\n'
                       << "logged value per row " << (n > 0 ? s.logged_value / n : 0.0) << '\n';
-        std::cout << "seconds             " << s.seconds << '\n';
+        std::cout << "calibration error   " << ece << "  (ECE of the chosen offers' propensities on the matched rows)\n"
+                  << "seconds             " << s.seconds << '\n';
     }
 }
 
@@ -245,6 +249,7 @@ int run_offer_replay(const replay_options& o, const nba::pega::table& t, std::si
 
     offer_replay_totals totals;
     totals.offers = offers.size();
+    prediction_log predicted;
     totals.seconds = stream_rows(t, outcome_col, o, [&](std::size_t r, const row_profile& row, bool positive) {
         const double value = row_value(o, t, in, r);
         totals.logged_reward += positive ? 1.0 : 0.0;
@@ -253,13 +258,16 @@ int run_offer_replay(const replay_options& o, const nba::pega::table& t, std::si
         const std::string& logged = t.rows[r][in.action] ? *t.rows[r][in.action] : std::string();
         if (d.best() == nullptr || offers[d.best()->index].name != logged) return;
         ++totals.matched;
+        predicted.add(r, d.best()->model_propensity, positive);
+        predicted.offers.push_back(logged);
         const double w = row_weight(o, t, in, r);
         totals.reward_sum += w * (positive ? 1.0 : 0.0);
         totals.value_sum += w * value;
-        models.model(d.best()->index).learn(row, positive);
+        models.model(d.best()->index).learn(row, nba::as_outcome(positive));
     });
     if (!o.save.empty()) write_json_file(o.save, nba::model_set_to_json(models));
-    print_offer_replay(o, t.rows.size(), in, totals);
+    if (!o.save_predictions.empty()) predicted.save(o.save_predictions);
+    print_offer_replay(o, t.rows.size(), in, totals, predicted.ece());
     return 0;
 }
 
@@ -284,33 +292,35 @@ int run_replay(const replay_options& o) {
         nba::detail::throw_error(nba::error_id::invalid_argument, "",
                                  "--save: the " + o.scorer + " scorer's model has no file format; use naive_bayes");
 
-    std::vector<double> predictions;
-    std::vector<bool> labels;
-    predictions.reserve(t.rows.size());
-    labels.reserve(t.rows.size());
+    prediction_log predicted;
+    predicted.rows.reserve(t.rows.size());
+    predicted.predictions.reserve(t.rows.size());
+    predicted.outcomes.reserve(t.rows.size());
     double log_loss = 0.0;
-    const double seconds = stream_rows(t, outcome, o, [&](std::size_t, const row_profile& row, bool positive) {
+    const double seconds = stream_rows(t, outcome, o, [&](std::size_t r, const row_profile& row, bool positive) {
         const double p = scorer->predict(row);
         const double clipped = std::min(std::max(p, 1e-15), 1.0 - 1e-15);
         log_loss -= positive ? std::log(clipped) : std::log1p(-clipped);
-        predictions.push_back(p);
-        labels.push_back(positive);
+        predicted.add(r, p, positive);
         scorer->learn(row, positive);
     });
     if (!o.save.empty()) write_json_file(o.save, scorer->to_json());
-    const double auc = nba::auc_from_scores(predictions, labels);
+    if (!o.save_predictions.empty()) predicted.save(o.save_predictions);
+    const double auc = nba::auc_from_scores(predicted.predictions, predicted.outcomes);
+    const double ece = predicted.ece();
     const double n = static_cast<double>(t.rows.size());
     if (n > 0) log_loss /= n;
     if (o.json) {
         std::cout << "{\"rows\": " << t.rows.size() << ", \"auc\": " << format_number(auc)
                   << ", \"log_loss\": " << format_number(log_loss) << ", \"seconds\": " << format_number(seconds)
-                  << ", \"scorer\": \"" << o.scorer << "\"}\n";
+                  << ", \"scorer\": \"" << o.scorer << "\", \"ece\": " << ece_json(ece) << "}\n";
     } else {
         std::cout << "scorer      " << o.scorer << '\n'
                   << "rows        " << t.rows.size() << '\n'
                   << "predictors  " << predictors.size() << '\n'
                   << "auc         " << auc << '\n'
                   << "log loss    " << log_loss << '\n'
+                  << "ece         " << ece << "  (expected calibration error, 10 equal-width bins)\n"
                   << "seconds     " << seconds << '\n'
                   << "rows/s      " << (seconds > 0 ? n / seconds : 0.0) << '\n';
     }

@@ -2,15 +2,19 @@
 // models, and for each model its classifier and every predictor's bins (responses as bars,
 // propensity as a line). Plain HTML, CSS and inline SVG: no script, no external resource, so the
 // file opens anywhere, offline, and can be mailed or archived as it is.
+#include "columns.hpp"
 #include "commands.hpp"
 #include "describe.hpp"
 #include "format.hpp"
+#include "io.hpp"
 
+#include <nba/evaluate/calibration.hpp>
 #include <nba/version.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -138,6 +142,62 @@ inline void performance_chart(std::ostream& out, const std::vector<model_summary
            "from. Select a point to go to the model.</figcaption></figure>\n";
 }
 
+/// The reliability curve: per bin, the observed rate against the mean prediction (points and
+/// a line), the diagonal of perfect calibration (dashed), and the predictions per bin as bars on
+/// the right-hand axis.
+inline void reliability_chart(std::ostream& out, const nba::evaluate::calibration_report& c, const std::string& caption,
+                              bool bars) {
+    const double width = 520, height = 360, left = 56, right = 56, top = 16, bottom = 44;
+    const double plot_w = width - left - right, plot_h = height - top - bottom;
+    double max_p = 0.0, max_n = 0.0;
+    for (const auto& b : c.bins) {
+        max_p = std::max({max_p, b.mean_predicted, b.observed_rate, b.high});
+        max_n = std::max(max_n, static_cast<double>(b.count));
+    }
+    max_p = std::min(1.0, nice_ceiling(max_p));
+    max_n = nice_ceiling(max_n);
+    auto x_of = [&](double p) { return left + plot_w * p / max_p; };
+    auto y_of = [&](double p) { return top + plot_h * (1.0 - p / max_p); };
+    out << "<figure><svg class=\"chart reliability\" viewBox=\"0 0 " << width << ' ' << height << "\" width=\"" << width
+        << "\" height=\"" << height << "\" role=\"img\" aria-label=\"" << escape(caption) << "\">\n";
+    for (int t = 0; t <= 4; ++t) {
+        const double v = max_p * t / 4.0, y = y_of(v), x = x_of(v);
+        out << "<line class=\"grid\" x1=\"" << left << "\" x2=\"" << left + plot_w << "\" y1=\"" << y << "\" y2=\"" << y
+            << "\"/><text class=\"axis\" x=\"" << left - 4 << "\" y=\"" << y + 4 << "\" text-anchor=\"end\">"
+            << num("%.3g", v) << "</text><text class=\"axis\" x=\"" << x << "\" y=\"" << top + plot_h + 16
+            << "\" text-anchor=\"middle\">" << num("%.3g", v) << "</text>\n";
+        if (bars)
+            out << "<text class=\"axis\" x=\"" << left + plot_w + 4 << "\" y=\"" << y + 4 << "\">" << num("%.0f", max_n * t / 4.0)
+                << "</text>\n";
+    }
+    out << "<text class=\"axis\" x=\"" << left + plot_w / 2 << "\" y=\"" << height - 6
+        << "\" text-anchor=\"middle\">mean predicted propensity</text><text class=\"axis\" transform=\"translate(14,"
+        << top + plot_h / 2 << ") rotate(-90)\" text-anchor=\"middle\">observed rate</text>\n";
+    if (bars)
+        out << "<text class=\"axis\" transform=\"translate(" << width - 8 << ',' << top + plot_h / 2
+            << ") rotate(90)\" text-anchor=\"middle\">predictions</text>\n";
+    // bars: the predictions in each bin, from its lowest to its highest prediction (at least 4 px wide)
+    for (const auto& b : c.bins) {
+        if (!bars) break;
+        const double x0 = x_of(b.low), x1 = std::max(x_of(b.high), x0 + 4.0);
+        const double h = max_n > 0.0 ? plot_h * static_cast<double>(b.count) / max_n : 0.0;
+        out << "<rect fill=\"" << bar_colour << "\" fill-opacity=\"0.55\" x=\"" << x0 << "\" y=\"" << top + plot_h - h
+            << "\" width=\"" << std::max(1.0, x1 - x0 - 1.0) << "\" height=\"" << h << "\"><title>" << b.count
+            << " predictions in [" << num("%.4g", b.low) << ", " << num("%.4g", b.high) << "]</title></rect>\n";
+    }
+    out << "<line stroke=\"#888\" stroke-dasharray=\"5,4\" x1=\"" << x_of(0.0) << "\" y1=\"" << y_of(0.0) << "\" x2=\""
+        << x_of(max_p) << "\" y2=\"" << y_of(max_p) << "\"><title>perfect calibration</title></line>\n";
+    std::string line;
+    for (std::size_t i = 0; i < c.bins.size(); ++i)
+        line += (i ? " " : "") + num("%.2f", x_of(c.bins[i].mean_predicted)) + "," + num("%.2f", y_of(c.bins[i].observed_rate));
+    out << "<polyline fill=\"none\" stroke=\"" << line_colour << "\" stroke-width=\"2.5\" points=\"" << line << "\"/>\n";
+    for (const auto& b : c.bins)
+        out << "<circle fill=\"" << line_colour << "\" cx=\"" << x_of(b.mean_predicted) << "\" cy=\"" << y_of(b.observed_rate)
+            << "\" r=\"4.5\"><title>" << b.count << " predictions: mean " << num("%.4f", b.mean_predicted) << ", observed "
+            << num("%.4f", b.observed_rate) << "</title></circle>\n";
+    out << "</svg><figcaption>" << escape(caption) << "</figcaption></figure>\n";
+}
+
 inline const char* style() {
     return R"(body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1180px;padding:0 16px;color:#222}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 6px;border-bottom:1px solid #ddd;padding-bottom:3px}
@@ -153,15 +213,74 @@ svg .label{font-size:10px;fill:#333}.inactive{color:#888}details{margin:10px 0}s
 
 } // namespace html
 
+/// A replay's predictions and outcomes (`nba replay --save-predictions`) and their calibration.
+struct replay_calibration {
+    std::size_t rows = 0;
+    std::size_t positives = 0;
+    nba::evaluate::calibration_report width; ///< 10 equal-width bins: the ECE `nba replay` prints
+    nba::evaluate::calibration_report mass;  ///< 10 equal-mass bins
+};
+
+inline replay_calibration read_replay(const std::string& path) {
+    const nba::pega::table t = read_csv(path);
+    const std::size_t pc = exact_column(t, "prediction", path, "--replay: "), oc = exact_column(t, "outcome", path, "--replay: ");
+    std::vector<double> predictions;
+    std::vector<double> outcomes;
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        const auto p = cell_number(t, r, pc), y = cell_number(t, r, oc);
+        if (!p || !(*p >= 0.0 && *p <= 1.0))
+            nba::detail::throw_error(nba::error_id::invalid_value, cell_path(r, "prediction"), path + ": a prediction must be a number in [0, 1]");
+        if (!y || !(*y == 0.0 || *y == 1.0))
+            nba::detail::throw_error(nba::error_id::invalid_value, cell_path(r, "outcome"), path + ": an outcome must be 0 or 1");
+        predictions.push_back(*p);
+        outcomes.push_back(*y);
+    }
+    if (predictions.empty()) nba::detail::throw_error(nba::error_id::invalid_value, "/rows", path + ": no predictions");
+    replay_calibration c;
+    c.rows = predictions.size();
+    for (double y : outcomes) c.positives += y == 1.0 ? 1u : 0u;
+    c.width = nba::evaluate::calibration(predictions, outcomes);
+    nba::evaluate::calibration_options mass;
+    mass.scheme = nba::evaluate::binning::equal_mass;
+    c.mass = nba::evaluate::calibration(predictions, outcomes, mass);
+    return c;
+}
+
+/// The calibration section: both reliability curves and the table of the equal-width bins.
+inline void write_calibration(std::ostream& out, const replay_calibration& c, const std::string& source) {
+    using html::escape;
+    using html::num;
+    out << "<section id=\"calibration\">\n<h2>Calibration of a replay</h2>\n<p>" << c.rows << " predictions from <code>"
+        << escape(source) << "</code>, " << c.positives << " positive (" << num("%.2f", 100.0 * static_cast<double>(c.positives) / static_cast<double>(c.rows))
+        << " %). Expected calibration error <strong class=\"ece\">" << num("%.4f", c.width.ece)
+        << "</strong> (10 equal-width bins; maximum " << num("%.4f", c.width.max_error) << "), " << num("%.4f", c.mass.ece)
+        << " over 10 equal-mass bins. A calibrated model's points lie on the dashed diagonal.</p>\n<div class=\"grid-charts\">\n";
+    html::reliability_chart(out, c.width, "Reliability, 10 equal-width bins: observed rate against mean prediction; bars: predictions per bin", true);
+    html::reliability_chart(out, c.mass, "Reliability, 10 equal-mass bins (suits rare outcomes)", false);
+    out << "</div>\n<table class=\"reliability-bins\">\n<tr><th>bin (equal width)</th><th>predictions</th><th>mean predicted</th>"
+           "<th>observed rate</th><th>gap</th></tr>\n";
+    for (const auto& b : c.width.bins)
+        out << "<tr><td>[" << num("%.1f", b.low) << ", " << num("%.1f", b.high) << (b.high >= 1.0 ? "]" : ")") << "</td><td>"
+            << b.count << "</td><td>" << num("%.4f", b.mean_predicted) << "</td><td>" << num("%.4f", b.observed_rate)
+            << "</td><td>" << num("%+.4f", b.observed_rate - b.mean_predicted) << "</td></tr>\n";
+    out << "</table>\n</section>\n";
+}
+
 /// Writes the report of `models` (loaded from `sources`, named in the page) to `out`.
-inline void write_report(std::ostream& out, const std::vector<model_summary>& models, const report_options& o) {
+inline void write_report(std::ostream& out, const std::vector<model_summary>& models, const report_options& o,
+                         const replay_calibration* calibration) {
     using html::escape;
     using html::num;
     out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
            "content=\"width=device-width,initial-scale=1\">\n<title>"
         << escape(o.title) << "</title>\n<style>\n" << html::style() << "</style>\n</head>\n<body>\n<h1>"
-        << escape(o.title) << "</h1>\n<p class=\"meta\">" << models.size() << (models.size() == 1 ? " model" : " models")
-        << " from ";
+        << escape(o.title) << "</h1>\n";
+    if (calibration) write_calibration(out, *calibration, o.replay);
+    if (models.empty()) {
+        out << "<p class=\"meta\">nba " << NBA_VERSION_STRING << "</p>\n</body>\n</html>\n";
+        return;
+    }
+    out << "<p class=\"meta\">" << models.size() << (models.size() == 1 ? " model" : " models") << " from ";
     std::vector<std::string> sources = o.sources.models;
     if (!o.sources.datamart.empty()) sources.push_back(o.sources.datamart);
     for (std::size_t i = 0; i < sources.size(); ++i) out << (i ? ", " : "") << "<code>" << escape(sources[i]) << "</code>";
@@ -217,11 +336,16 @@ inline void write_report(std::ostream& out, const std::vector<model_summary>& mo
 }
 
 int run_report(const report_options& o) {
-    const nba::model_set set = o.sources.load();
     std::vector<model_summary> models;
-    for (const auto& m : set.models()) models.push_back(describe(m));
+    const bool no_models = o.sources.models.empty() && o.sources.datamart.empty();
+    if (!(no_models && !o.replay.empty())) {
+        const nba::model_set set = o.sources.load();
+        for (const auto& m : set.models()) models.push_back(describe(m));
+    }
+    std::optional<replay_calibration> calibration;
+    if (!o.replay.empty()) calibration = read_replay(o.replay);
     std::ostringstream page;
-    write_report(page, models, o);
+    write_report(page, models, o, calibration ? &*calibration : nullptr);
     std::ofstream file(o.output, std::ios::binary);
     if (!file) nba::detail::throw_error(nba::error_id::invalid_argument, "", "cannot write '" + o.output + "'");
     file << page.str();

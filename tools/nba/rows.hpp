@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -19,6 +20,11 @@ class column_index {
 public:
     explicit column_index(const nba::pega::table& t) : table_(&t) {
         for (std::size_t i = 0; i < t.columns.size(); ++i) by_name_.emplace(lower(t.columns[i]), i);
+    }
+    /// Only the columns not named in `hidden` (exact names): what a profile of the row may show.
+    column_index(const nba::pega::table& t, const std::set<std::string>& hidden) : table_(&t) {
+        for (std::size_t i = 0; i < t.columns.size(); ++i)
+            if (!hidden.count(t.columns[i])) by_name_.emplace(lower(t.columns[i]), i);
     }
     [[nodiscard]] std::optional<std::size_t> find(std::string_view name) const {
         const auto it = by_name_.find(lower(name));

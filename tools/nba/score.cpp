@@ -32,18 +32,20 @@ int run_score(const score_options& o) {
         write_field(out, c);
         out << ',';
     }
-    out << "Propensity,Evidence\n";
+    out << "Propensity,Evidence,MissingPredictors,ActivePredictors\n";
     progress_bar progress(input.rows.size(), "rows");
     for (std::size_t r = 0; r < input.rows.size(); ++r) {
         progress.update(r);
         const row_profile row{&columns, r};
-        const auto i = set.find([&](std::string_view k) { return row.key(k); });
+        const auto i = set.find_index([&](std::string_view k) { return row.key(k); });
         const nba::estimate e = i ? set.models()[*i].score(row) : nba::no_model_estimate;
+        const std::size_t active = i ? set.models()[*i].active_predictors() : 0;
         for (const auto& cell : input.rows[r]) {
             write_field(out, cell ? std::string_view(*cell) : std::string_view());
             out << ',';
         }
-        out << format_number(e.propensity) << ',' << format_number(e.evidence) << '\n';
+        out << format_number(e.propensity) << ',' << format_number(e.evidence) << ',' << e.missing_predictors << ','
+            << active << '\n';
     }
     out.flush();
     if (!out) nba::detail::throw_error(nba::error_id::invalid_argument, "", "writing the output failed");

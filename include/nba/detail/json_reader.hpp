@@ -1,7 +1,7 @@
 // nba — next-best-action decisioning. SPDX-License-Identifier: Apache-2.0
 /// \file detail/json_reader.hpp
 /// Typed access to parsed JSON with nba errors that name the JSON pointer of the bad field.
-/// Only the opt-in headers (json.hpp, pega.hpp) include this, and with it nlohmann/json.
+/// Only the opt-in headers (json/, pega) include this, and with it nlohmann/json.
 #ifndef NBA_DETAIL_JSON_READER_HPP
 #define NBA_DETAIL_JSON_READER_HPP
 
@@ -94,6 +94,20 @@ inline void expect_array(const json& j, const std::string& path, std::size_t max
     if (j.size() > max_size)
         throw_error(error_id::too_large, path,
                     std::to_string(j.size()) + " elements; at most " + std::to_string(max_size) + " are allowed");
+}
+
+/// Checks that `j` is an object of nba's format `expected` ("format") in version `version`.
+inline void check_format(const json& j, const char* expected, int version) {
+    expect_object(j, "");
+    const std::string format = get_string(member(j, "format", ""), "/format");
+    if (format != expected)
+        throw_error(error_id::unknown_name, "/format", "expected \"" + std::string(expected) + "\", found \"" + format + "\"");
+    const json& v = member(j, "version", "");
+    if (!v.is_number_integer())
+        throw_error(error_id::type_mismatch, "/version", std::string("expected an integer, found ") + v.type_name());
+    if (v.get<std::int64_t>() != version)
+        throw_error(error_id::unsupported_version, "/version",
+                    "format version " + v.dump() + "; this build reads version " + std::to_string(version));
 }
 
 template <class F>

@@ -44,7 +44,7 @@ public:
     /// Learns that action `action` earned `reward` for event `event`.
     void learn(std::size_t event, std::size_t action, double reward) {
         const bool hit = reward != 0.0;
-        models_[action].learn(profile_at_(event), hit);
+        models_[action].learn(profile_at_(event), as_outcome(hit));
         if (hit) {
             sums_[action].add(reward);
             counts_[action] += 1.0;

@@ -1,6 +1,8 @@
 // nba — next-best-action decisioning. SPDX-License-Identifier: Apache-2.0
 /// \file model/cells.hpp
-/// The fine histograms learning keeps, and the algorithms that turn them into bins.
+/// The fine histograms an adaptive model keeps as it learns, and the arithmetic on them that
+/// learning, forgetting, merging and deltas share. Re-binning turns cells into bins
+/// (model/detail/rebin.hpp).
 ///
 /// **The numeric grid.** Learning counts numbers in cells of a fixed grid of the real line that
 /// does not depend on the data, so two copies of a model learned on different hosts have the same
@@ -8,23 +10,26 @@
 /// (integers up to 32 get a cell each; 40 and 41 share one); the grid spans ±2^80, values closer
 /// to 0 than 2^−31 share the zero cell. Cells are left-closed on both sides of 0, like bins.
 ///
-/// **Bins from cells** (`group_numeric_cells`, `group_symbols`): cells of fewer than
-/// `min_share` of the responses are merged into their most similar neighbour; then, while two
-/// adjacent groups do not differ significantly — the two-proportion z statistic of their
-/// propensities is below `merge_z` — the least different pair is merged (ChiMerge, Kerber 1992);
-/// finally pairs are merged until at most `max_bins` groups remain. Symbols are grouped the same
-/// way after sorting by propensity; symbols below `min_share` form the residual group.
-///
-/// **The classifier** (`isotonic_groups`): score cells are pooled while propensity would fall
-/// as the score rises (pool-adjacent-violators), so the score → propensity map is monotone.
+/// **Symbols** are counted per distinct symbol, up to `config.max_symbols` per predictor; symbols
+/// beyond that, and text that is not valid UTF-8, share one overflow cell. Missing values (and the
+/// missing symbols "" and "NA") have a cell of their own.
 #ifndef NBA_MODEL_CELLS_HPP
 #define NBA_MODEL_CELLS_HPP
+
+#include "../detail/conversion.hpp"
+#include "../detail/string.hpp"
+#include "../profile.hpp"
+#include "predictor.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace nba {
@@ -83,90 +88,129 @@ struct counts {
     }
 };
 
+/// The fine histogram an adaptive model keeps for one predictor.
+struct predictor_cells {
+    std::vector<std::pair<std::int32_t, counts>> numeric; ///< numeric_grid key → counts, sorted by key
+    std::vector<std::pair<std::string, counts>> symbols;  ///< symbol → counts, sorted by symbol
+    counts missing;                                      ///< missing values
+    counts overflow;                                     ///< symbols beyond config.max_symbols
+};
+
 namespace detail {
 
-/// The z statistic of the difference in propensity between two groups, with a half count of
-/// smoothing so empty sides stay finite.
-[[nodiscard]] inline double z_difference(const counts& a, const counts& b) noexcept {
-    const double pa = (a.pos + 0.5) / (a.n() + 1.0), pb = (b.pos + 0.5) / (b.n() + 1.0);
-    const double p = (a.pos + b.pos + 1.0) / (a.n() + b.n() + 2.0);
-    const double se = std::sqrt(p * (1.0 - p) * (1.0 / (a.n() + 1.0) + 1.0 / (b.n() + 1.0)));
-    return se > 0.0 ? std::fabs(pa - pb) / se : 0.0;
+inline void add(counts& c, bool positive, double w) noexcept { (positive ? c.pos : c.neg) += w; }
+
+/// Where `key` is, or belongs, in cells sorted by key (numeric grid keys or symbols).
+template <class Cells, class Key>
+[[nodiscard]] auto cell_position(Cells& cells, const Key& key) -> decltype(cells.begin()) {
+    return std::lower_bound(cells.begin(), cells.end(), key, [](const auto& e, const auto& k) { return e.first < k; });
 }
 
-/// Merges adjacent groups (each a run of consecutive items) following the rules in the file
-/// comment. `groups[i]` starts as item i; returns, per item, its group index.
-inline std::vector<std::size_t> merge_adjacent(const std::vector<counts>& items, double min_share, double merge_z,
-                                               std::size_t max_bins) {
-    struct group {
-        counts c;
-        std::size_t first;
-    };
-    std::vector<group> g;
-    double total = 0.0;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        g.push_back({items[i], i});
-        total += items[i].n();
-    }
-    auto merge_into_left = [&g](std::size_t right) { // merges g[right] into g[right − 1]
-        g[right - 1].c += g[right].c;
-        g.erase(g.begin() + static_cast<std::ptrdiff_t>(right));
-    };
-    // 1. too small: merge the smallest group into its more similar neighbour
-    while (g.size() > 1) {
-        std::size_t smallest = 0;
-        for (std::size_t i = 1; i < g.size(); ++i)
-            if (g[i].c.n() < g[smallest].c.n()) smallest = i;
-        if (g[smallest].c.n() >= min_share * total) break;
-        const bool left = smallest > 0 &&
-                          (smallest + 1 == g.size() ||
-                           z_difference(g[smallest].c, g[smallest - 1].c) <= z_difference(g[smallest].c, g[smallest + 1].c));
-        merge_into_left(left ? smallest : smallest + 1);
-    }
-    // 2. not significantly different, then 3. too many: merge the least different adjacent pair
-    while (g.size() > 1) {
-        std::size_t best = 1;
-        double best_z = z_difference(g[0].c, g[1].c);
-        for (std::size_t i = 2; i < g.size(); ++i) {
-            const double z = z_difference(g[i - 1].c, g[i].c);
-            if (z < best_z) {
-                best_z = z;
-                best = i;
-            }
-        }
-        if (best_z >= merge_z && g.size() <= max_bins) break;
-        merge_into_left(best);
-    }
-    std::vector<std::size_t> of(items.size(), 0);
-    for (std::size_t k = 0; k < g.size(); ++k) {
-        const std::size_t end = k + 1 < g.size() ? g[k + 1].first : items.size();
-        for (std::size_t i = g[k].first; i < end; ++i) of[i] = k;
-    }
-    return of;
+/// The cell of grid key `key`, made when it is not there yet.
+inline counts& cell_at(std::vector<std::pair<std::int32_t, counts>>& cells, std::int32_t key) {
+    auto it = cell_position(cells, key);
+    if (it == cells.end() || it->first != key) it = cells.insert(it, {key, counts{}});
+    return it->second;
 }
 
-/// Pool-adjacent-violators: per item, the index of its pooled group, so that the groups'
-/// propensities pos/n never decrease with the item order.
-inline std::vector<std::size_t> isotonic_groups(const std::vector<counts>& items) {
-    struct block {
-        counts c;
-        std::size_t first;
-    };
-    std::vector<block> blocks;
-    auto rate = [](const counts& c) { return (c.pos + 0.5) / (c.n() + 1.0); };
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        blocks.push_back({items[i], i});
-        while (blocks.size() > 1 && rate(blocks[blocks.size() - 2].c) >= rate(blocks.back().c)) {
-            blocks[blocks.size() - 2].c += blocks.back().c;
-            blocks.pop_back();
+/// The cell of symbol `s`, made when there is room for another (fewer than `max_symbols`); else
+/// the overflow cell.
+inline counts& symbol_cell(predictor_cells& c, std::string_view s, std::size_t max_symbols) {
+    const auto it = cell_position(c.symbols, s);
+    if (it != c.symbols.end() && it->first == s) return it->second;
+    if (c.symbols.size() < max_symbols) return c.symbols.insert(it, {std::string(s), counts{}})->second;
+    return c.overflow;
+}
+
+/// Counts one value of a predictor of type `type` (read as detail/conversion.hpp says) in its cell.
+inline void count_value(predictor_cells& c, predictor_type type, const attribute& a, bool positive, double w,
+                        std::size_t max_symbols) {
+    if (type == predictor_type::numeric) {
+        const std::optional<double> x = as_number(a);
+        if (!x) add(c.missing, positive, w);
+        else add(cell_at(c.numeric, numeric_grid::key(*x)), positive, w);
+        return;
+    }
+    char buffer[32];
+    const std::optional<std::string_view> s = as_symbol(a, buffer);
+    if (!s) add(c.missing, positive, w);
+    else if (!is_valid_utf8(*s)) add(c.overflow, positive, w); // scores as an unseen symbol
+    else add(symbol_cell(c, *s, max_symbols), positive, w);
+}
+
+inline void scale(counts& c, double factor) noexcept {
+    c.pos *= factor;
+    c.neg *= factor;
+}
+/// Multiplies every count by `factor` (forgetting).
+inline void scale(predictor_cells& c, double factor) noexcept {
+    for (auto& e : c.numeric) scale(e.second, factor);
+    for (auto& e : c.symbols) scale(e.second, factor);
+    scale(c.missing, factor);
+    scale(c.overflow, factor);
+}
+
+/// Multiplies every bin count of a predictor (or classifier) by `factor` (forgetting).
+inline void scale(predictor& p, double factor) noexcept {
+    for (double& x : p.positives) x *= factor;
+    for (double& x : p.negatives) x *= factor;
+}
+
+/// Adds the cells `from` to `to` (a symbol `to` has no room for goes to its overflow cell).
+inline void add_cells(predictor_cells& to, const predictor_cells& from, std::size_t max_symbols) {
+    for (const auto& [key, n] : from.numeric) cell_at(to.numeric, key) += n;
+    for (const auto& [symbol, n] : from.symbols) symbol_cell(to, symbol, max_symbols) += n;
+    to.missing += from.missing;
+    to.overflow += from.overflow;
+}
+
+/// Subtracts the counts `x` from `from`; false (leaving `from` partly changed) when `x` is not
+/// part of `from`: a cell `from` lacks, or a count above `from`'s.
+[[nodiscard]] inline bool subtract(counts& from, const counts& x) noexcept {
+    if (x.pos > from.pos) return false;
+    from.pos -= x.pos;
+    if (x.neg > from.neg) return false;
+    from.neg -= x.neg;
+    return true;
+}
+/// Subtracts the cells `x` from `from` (see subtract(counts&, const counts&)).
+[[nodiscard]] inline bool subtract_cells(predictor_cells& from, const predictor_cells& x) {
+    auto keyed = [](auto& mine, const auto& theirs) {
+        for (const auto& [key, n] : theirs) {
+            const auto it = cell_position(mine, key);
+            if (it == mine.end() || it->first != key || !subtract(it->second, n)) return false;
         }
+        return true;
+    };
+    return keyed(from.numeric, x.numeric) && keyed(from.symbols, x.symbols) && subtract(from.missing, x.missing) &&
+           subtract(from.overflow, x.overflow);
+}
+
+/// Adds the counts of cells `c` to the bins of predictor `p`, each cell to the bin its values
+/// fall in: a numeric cell to the bin of its lower boundary (exact when the cut points lie on cell
+/// boundaries, as those of re-binning do), a symbol to its bin, the overflow cell to the bin of
+/// unseen symbols, missing to bin 0.
+inline void add_to_bins(predictor& p, const predictor_cells& c) {
+    auto to_bin = [&p](std::uint32_t b, const counts& n) {
+        p.positives[b] += n.pos;
+        p.negatives[b] += n.neg;
+    };
+    to_bin(0, c.missing);
+    if (p.type == predictor_type::numeric) {
+        for (const auto& [key, n] : c.numeric) to_bin(p.numeric_bin(numeric_grid::lower(key)), n);
+    } else {
+        for (const auto& [symbol, n] : c.symbols) to_bin(p.symbolic_bin(symbol), n);
+        to_bin(p.remaining_bin, c.overflow);
     }
-    std::vector<std::size_t> of(items.size(), 0);
-    for (std::size_t k = 0; k < blocks.size(); ++k) {
-        const std::size_t end = k + 1 < blocks.size() ? blocks[k + 1].first : items.size();
-        for (std::size_t i = blocks[k].first; i < end; ++i) of[i] = k;
+}
+
+/// The same for a classifier and its score cells.
+inline void add_to_bins(predictor& classifier, const std::vector<std::pair<std::int32_t, counts>>& cells) {
+    for (const auto& [key, n] : cells) {
+        const std::uint32_t b = classifier.numeric_bin(numeric_grid::lower(key));
+        classifier.positives[b] += n.pos;
+        classifier.negatives[b] += n.neg;
     }
-    return of;
 }
 
 } // namespace detail

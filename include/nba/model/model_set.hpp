@@ -92,7 +92,7 @@ public:
     /// the context's value for key `name` (a canonical name: "Issue", …, or a custom key) or
     /// nullopt.
     template <class Lookup>
-    [[nodiscard]] std::optional<std::size_t> find(const Lookup& lookup) const {
+    [[nodiscard]] std::optional<std::size_t> find_index(const Lookup& lookup) const {
         std::optional<std::size_t> best;
         int best_match = -1;
         for (std::size_t i = 0; i < models_.size(); ++i) {
@@ -106,7 +106,7 @@ public:
     }
     /// The most specific model fitting `key`'s values, or nullptr.
     [[nodiscard]] const adaptive_model* find(const model_key& key) const {
-        const auto i = find([&key](std::string_view name) { return key.get(name); });
+        const auto i = find_index([&key](std::string_view name) { return key.get(name); });
         return i ? models_[*i].get() : nullptr;
     }
 
@@ -120,7 +120,7 @@ public:
     /// The model for an offer: its issue, group, name, channel, direction and treatment.
     template <class Offer>
     [[nodiscard]] const adaptive_model* find_for(const Offer& o) const {
-        const auto i = find([&o](std::string_view name) { return offer_key(o, name); });
+        const auto i = find_index([&o](std::string_view name) { return offer_key(o, name); });
         return i ? models_[*i].get() : nullptr;
     }
 
@@ -132,7 +132,9 @@ public:
     }
 
     /// The top `n` reasons behind the propensity of `o` for `p`: the active predictors with the
-    /// largest absolute contributions to the score, with their bins. Empty when no model fits.
+    /// largest absolute contributions to the score, with their bins — the index and a bounded
+    /// label (predictor::bin_label: at most predictor::label_symbols symbols). A symbolic bin's
+    /// label is marked `label_holds_values`. Empty when no model fits.
     template <class Profile, class Offer>
     [[nodiscard]] std::vector<reason> explain(const Profile& p, const Offer& o, std::size_t n) const {
         const adaptive_model* m = find_for(o);
@@ -145,7 +147,8 @@ public:
         for (std::size_t i = 0; i < e.contributions.size() && i < n; ++i) {
             const auto& c = e.contributions[i];
             const predictor& pr = m->predictors()[c.predictor];
-            out.push_back({pr.name, c.bin < pr.labels.size() ? pr.labels[c.bin] : "bin " + std::to_string(c.bin), c.contribution});
+            out.push_back({pr.name, pr.bin_label(c.bin), c.contribution, c.bin,
+                           pr.type == predictor_type::symbolic && c.bin != 0});
         }
         return out;
     }
@@ -168,13 +171,13 @@ public:
     /// Learns a response from captured inputs: the model with exactly the captured key learns
     /// the captured values. Throws `invalid_argument` when the set has no such model (nothing
     /// changes then) or the weight is bad.
-    void learn(const scoring_inputs& in, bool positive, double weight = 1.0) {
+    void learn(const scoring_inputs& in, outcome response, double weight = 1.0) {
         model_key key;
         for (const auto& [k, v] : in.key) key.set(k, v);
         if (const auto i = find_exact(key)) {
             profile p;
             for (const auto& [name, v] : in.values) p.set(name, v);
-            model(*i).learn(p, positive, weight);
+            model(*i).learn(p, response, weight);
             return;
         }
         detail::throw_error(error_id::invalid_argument, "/key", "no model for " + key.to_string() + " in the set");

@@ -15,17 +15,16 @@
 #ifndef NBA_MODEL_PREDICTOR_HPP
 #define NBA_MODEL_PREDICTOR_HPP
 
+#include "../detail/conversion.hpp"
 #include "../profile.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -45,7 +44,7 @@ enum class predictor_type : unsigned char { numeric, symbolic };
 }
 
 /// Whether a symbol counts as missing: the empty string and "NA" do (Pega's convention).
-[[nodiscard]] constexpr bool is_missing_symbol(std::string_view s) noexcept { return s.empty() || s == "NA"; }
+[[nodiscard]] constexpr bool is_missing_symbol(std::string_view s) noexcept { return detail::is_missing_symbol(s); }
 
 /// A symbol and the bin it belongs to.
 struct symbol_bin {
@@ -102,17 +101,15 @@ struct predictor {
     }
     /// The bin of any attribute value. A symbol given to a numeric predictor is parsed as a number
     /// (missing when it is not one); a number given to a symbolic predictor is formatted as the
-    /// shortest decimal that reads back the same ("3", "0.25").
+    /// shortest decimal that reads back the same ("3", "0.25"); see detail/conversion.hpp.
     [[nodiscard]] std::uint32_t bin_of(const attribute& a) const noexcept {
-        if (a.is_missing()) return 0;
         if (type == predictor_type::numeric) {
-            if (a.is_number()) return numeric_bin(a.number());
-            const std::optional<double> x = parse_number(a.symbol());
+            const std::optional<double> x = detail::as_number(a);
             return x ? numeric_bin(*x) : 0;
         }
-        if (a.is_symbol()) return symbolic_bin(a.symbol());
         char buffer[32];
-        return symbolic_bin(detail::shortest_decimal(a.number(), buffer));
+        const std::optional<std::string_view> s = detail::as_symbol(a, buffer);
+        return s ? symbolic_bin(*s) : 0;
     }
 
     /// A label for interval `i` of ascending `cuts`: "<b1", "[b1, b2)", …, ">=bk" ("all values"
@@ -128,17 +125,44 @@ struct predictor {
         return "[" + num(cuts[i - 1]) + ", " + num(cuts[i]) + ")";
     }
 
-    /// A decimal number ("42", "-1.5e3", " 7 " with surrounding blanks), or nullopt.
-    [[nodiscard]] static std::optional<double> parse_number(std::string_view s) noexcept {
-        while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-        while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-        if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-        if (s.empty() || is_missing_symbol(s)) return std::nullopt;
-        double x = 0.0;
-        const auto r = std::from_chars(s.data(), s.data() + s.size(), x);
-        if (r.ec != std::errc() || r.ptr != s.data() + s.size() || std::isnan(x)) return std::nullopt;
-        return x;
+    /// How many symbols bin_label() lists at most, by default.
+    static constexpr std::size_t label_symbols = 8;
+
+    /// A label for bin `b` that lists at most `max_symbols` symbols: the model's own label when it
+    /// has one — unless the bin is symbolic and holds more than `max_symbols` symbols, since such a
+    /// label lists them all (a Pega export labels a bin with every symbol in it, customers' e-mail
+    /// addresses included) — otherwise "Missing" for bin 0, the bin's intervals ("[30, 40)") for a
+    /// numeric predictor, or the bin's first `max_symbols` symbols (in symbol order), then
+    /// "+N more", and "(other)" for the bin of unseen symbols; "bin <b>" when nothing describes it.
+    [[nodiscard]] std::string bin_label(std::size_t b, std::size_t max_symbols = label_symbols) const {
+        std::size_t in_bin = 0;
+        for (const symbol_bin& s : symbols) in_bin += s.bin == b ? 1 : 0;
+        if (b < labels.size() && !labels[b].empty() && in_bin <= max_symbols) return labels[b];
+        if (b == 0) return "Missing";
+        std::string label;
+        auto add = [&label](std::string_view part) {
+            if (!label.empty()) label += ", ";
+            label += part;
+        };
+        if (type == predictor_type::numeric) {
+            for (std::size_t i = 0; i < cuts.size() + 1; ++i)
+                if ((interval_bins.empty() ? i + 1 : interval_bins[i]) == b) add(interval_label(cuts, i));
+        } else {
+            std::size_t shown = 0;
+            for (const symbol_bin& s : symbols)
+                if (s.bin == b && shown < max_symbols) {
+                    add(s.symbol);
+                    ++shown;
+                }
+            if (in_bin > shown) add("+" + std::to_string(in_bin - shown) + " more");
+            if (remaining_bin == b) add("(other)");
+        }
+        return label.empty() ? "bin " + std::to_string(b) : label;
     }
+
+    /// A decimal number ("42", "-1.5e3", "+3", " 7 " with surrounding blanks), or nullopt: how a
+    /// symbol reads as a number everywhere in nba (detail/conversion.hpp).
+    [[nodiscard]] static std::optional<double> parse_number(std::string_view s) noexcept { return detail::parse_number(s); }
 
 private:
     [[nodiscard]] static double sum(const std::vector<double>& v) noexcept {

@@ -2,8 +2,8 @@
 /// \file pega/model_data.hpp
 /// Opt-in, and the one nba header that needs zlib: decoding Pega's pyModelData — base64 of
 /// zlib-deflated model JSON — into the JSON text `pega::model_from_json` reads. Includes
-/// `<zlib.h>`; a program that includes this header links zlib (CMake: `find_package(ZLIB)` and
-/// `ZLIB::ZLIB`; pkg-config: `zlib`). Nothing else in nba includes it, so a host that stores
+/// `<zlib.h>`; a program that includes this header links zlib: the CMake target
+/// `nba::pega_model_data` brings it (pkg-config: `nba-pega-model-data`). Nothing else in nba includes it, so a host that stores
 /// decoded model JSON, or inflates with its own library (`pega::base64_decode` is plain C++),
 /// needs no zlib.
 ///

@@ -2,7 +2,7 @@
 /// \file policy/condition.hpp
 /// A small, safe condition language for engagement policies: comparisons, set membership and
 /// and/or/not over profile and interaction attributes. Conditions are data (they can be loaded
-/// from JSON, see json.hpp), evaluate in bounded time, and cannot run host code.
+/// from JSON and saved, see json/policies.hpp), evaluate in bounded time, and cannot run host code.
 ///
 /// Semantics:
 ///  - `Age >= 18`: numbers compare as numbers; text compares byte for byte (== and != only, and
@@ -14,9 +14,9 @@
 #ifndef NBA_POLICY_CONDITION_HPP
 #define NBA_POLICY_CONDITION_HPP
 
+#include "../detail/conversion.hpp"
 #include "../error.hpp"
 #include "../interaction.hpp"
-#include "../model/predictor.hpp"
 #include "../profile.hpp"
 
 #include <cstddef>
@@ -56,9 +56,13 @@ enum class compare_op : unsigned char { eq, ne, lt, le, gt, ge, in, not_in, miss
     return std::nullopt;
 }
 
-/// A condition tree. Build it with the static functions; evaluate with `holds`.
+/// A condition tree. Build it with the static functions; evaluate with `holds`; read it back
+/// (to save it, say) with `node()` and the accessors of each kind of node.
 class condition {
 public:
+    /// The kinds of node: constants, and/or/not of parts, and a comparison of one attribute.
+    enum class kind : unsigned char { always, never, all, any, negation, leaf };
+
     /// Always true.
     condition() = default;
 
@@ -131,6 +135,17 @@ public:
         }
     }
 
+    /// What kind of node this is.
+    [[nodiscard]] kind node() const noexcept { return kind_; }
+    /// The parts of an `all` or `any` node, or the one part of a `negation`.
+    [[nodiscard]] const std::vector<condition>& parts() const noexcept { return children_; }
+    /// A `leaf`'s attribute source, attribute name, operator and operands (one for ==, !=, <,
+    /// <=, >, >=; the set for in and not_in; none for missing and present).
+    [[nodiscard]] attribute_source source() const noexcept { return source_; }
+    [[nodiscard]] const std::string& attribute_name() const noexcept { return attribute_; }
+    [[nodiscard]] compare_op op() const noexcept { return op_; }
+    [[nodiscard]] const std::vector<nba::value>& operands() const noexcept { return operands_; }
+
     /// Nodes in the tree (for limits on loaded policies).
     [[nodiscard]] std::size_t size() const noexcept {
         std::size_t n = 1;
@@ -139,8 +154,6 @@ public:
     }
 
 private:
-    enum class kind : unsigned char { always, never, all, any, negation, leaf };
-
     static condition leaf(attribute_source from, std::string attribute, compare_op op) {
         if (attribute.empty()) detail::throw_error(error_id::invalid_argument, "", "a condition needs an attribute name");
         condition c;
@@ -158,16 +171,11 @@ private:
     }
     // -1, 0, 1 for less, equal, greater; 2 when the values cannot be compared.
     [[nodiscard]] static int compare(const attribute& a, const attribute& b) noexcept {
-        auto as_number = [](const attribute& x) -> std::optional<double> {
-            if (x.is_number()) return x.number();
-            if (x.is_symbol()) return predictor::parse_number(x.symbol());
-            return std::nullopt;
-        };
         if (a.is_symbol() && b.is_symbol()) {
             const int c = a.symbol().compare(b.symbol());
             return c < 0 ? -1 : (c > 0 ? 1 : 0);
         }
-        const auto x = as_number(a), y = as_number(b);
+        const auto x = detail::as_number(a), y = detail::as_number(b);
         if (!x || !y) return 2;
         return *x < *y ? -1 : (*y < *x ? 1 : 0);
     }
