@@ -8,9 +8,10 @@
 #                                removing that delta from its outbox), host h3 is SIGKILLed mid-way;
 #                                both restart from their state directory: nothing acknowledged is
 #                                lost, and the delta h2 ships twice is applied once;
-#   redis_down               (d) Redis is paused (SIGSTOP) for 1.2 s while the hosts decide:
-#                                decisions go on with the leases held, deltas queue in the outboxes,
-#                                and nothing is lost once it is back (SIGCONT).
+#   redis_down               (d) Redis is paused (SIGSTOP) while the hosts decide, for 1.2 s and
+#                                until each host has queued two deltas: decisions go on with the
+#                                leases held, deltas queue in the outboxes, and nothing is lost
+#                                once it is back (SIGCONT).
 # usage: many_hosts_test.sh SCENARIO BIN_DIR   (NBA_REDIS_DIR: the fixture's server directory)
 set -euo pipefail
 scenario="$1"
@@ -93,7 +94,17 @@ case "$scenario" in
     done
     kill -STOP "$redis_pid"
     echo "Redis paused"
+    # at least 1.2 s, and until every host has acknowledged two more deltas, which cannot reach
+    # Redis now: they wait in its outbox (a fixed pause was too short where a loaded machine
+    # slowed the hosts below their pace)
+    paused_at=()
+    for n in 1 2 3; do paused_at[$n]=$(next_sequence "$n"); done
     sleep 1.2
+    for _ in $(seq 1500); do
+      [ "$(next_sequence 1)" -ge $((paused_at[1] + 2)) ] && [ "$(next_sequence 2)" -ge $((paused_at[2] + 2)) ] &&
+        [ "$(next_sequence 3)" -ge $((paused_at[3] + 2)) ] && break
+      sleep 0.02
+    done
     kill -CONT "$redis_pid"
     echo "Redis back"
     check_options=(--expect-outage 1)
