@@ -20,10 +20,13 @@
 #include "outcome.hpp"
 #include "policy/condition.hpp"
 #include "policy/contact.hpp"
+#include "policy/volume.hpp"
+#include "policy/allocation.hpp"
 #include "arbitrate.hpp"
 #include "model/adaptive_model.hpp"
 #include "model/model_set.hpp"
 #include "model/plan.hpp"
+#include "delta.hpp"
 #include "feedback.hpp"
 #include "evaluate.hpp"
 
