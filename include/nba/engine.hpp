@@ -24,11 +24,13 @@
 /// the same propensities, the same ranking, the same exploration draws (tested).
 ///
 /// **Learning.** For each *selected* offer a decision keeps what its model needs to learn the
-/// response later without the profile: for a `fixed_bins` model the bin of every predictor (the
-/// plan computed them while scoring), for an `adaptive` model the values of its predictors (its
-/// cells need them). They are kept in memory the decision object reuses and are never written by
-/// `decision_to_json` (which sees only the `nba::decision` part). `record(k)` copies them, with the
-/// model's key, into a standalone `learning_record`; `learn()` queues it; `publish()` applies the
+/// response later without the profile: for a `fixed_bins` model its bins — the decision keeps the
+/// values the plan read (a number and a symbol id per predictor name, one copy whatever the
+/// number of offers) and `record()` places them in the model's bins, as the plan placed them
+/// while scoring —, for an `adaptive` model the values of its predictors (its cells need them).
+/// They are kept in memory the decision object reuses and are never written by
+/// `decision_to_json` (which sees only the `nba::decision` part). `record(k)` gives, with the
+/// model's key, a standalone `learning_record` (bins or values); `learn()` queues it; `publish()` applies the
 /// queue to a copy of the model set — only the models it touches are cloned — and updates the
 /// plan for those models alone (`model_plan::updated`): a publish that touched 10 of 1,000 models
 /// recompiles 10.
@@ -147,9 +149,8 @@ struct capture {
     std::size_t offer = npos;
     std::size_t model = npos; // npos: no model scores the offer
     std::uint64_t binning = 0;
-    bool from_bins = false;
-    std::vector<std::uint32_t> bins;
-    std::vector<captured_value> values; // by predictor
+    bool from_bins = false;              // the bins come from the decision's captured slot values
+    std::vector<captured_value> values; // by predictor (adaptive models)
 };
 
 inline std::uint64_t next_layout() noexcept {
@@ -261,7 +262,9 @@ private:
 /// An engine's decision: the `nba::decision` (ranked and filtered offers; `offer_decision::index`
 /// is the offer's position in the catalogue of the snapshot it was made on) plus, kept in memory
 /// this object reuses, the snapshot and what each selected offer's model needs to learn the
-/// response. Keep one per thread and decide into it again: once warmed, no allocation.
+/// response (for fixed_bins models the values the plan read, by predictor name, placed in the
+/// model's bins by record(); for adaptive models the values of their predictors). Keep one per
+/// thread and decide into it again: once warmed, no allocation.
 class engine_decision : public decision {
 public:
     /// The generation of the snapshot the decision was made on (0 before the first decision).
@@ -297,7 +300,7 @@ public:
         const adaptive_model& m = models_->models()[c.model];
         for (const auto& [k2, v] : m.key().entries()) r.inputs.key.emplace_back(k2, v);
         if (c.from_bins) {
-            r.bins = c.bins;
+            plan_->bins_for(c.offer, slot_values_, r.bins);
         } else {
             for (std::size_t p = 0; p < c.values.size(); ++p)
                 if (c.values[p].kind != value_kind::missing) r.inputs.values.emplace_back(m.predictors()[p].name, c.values[p].to_value());
@@ -310,6 +313,8 @@ private:
     friend class engine;
     std::shared_ptr<const void> made_on_; // the snapshot: keeps the models captures_ refer to alive
     const model_set* models_ = nullptr;   // that snapshot's models
+    const model_plan* plan_ = nullptr;    // and plan
+    model_plan::profile_values slot_values_; // what the plan read from the profile (for fixed_bins models' bins)
     std::uint64_t generation_ = 0;
     std::uint64_t layout_ = 0;
     std::vector<detail::engine_impl::capture> captures_; // grows, never shrinks (memory reused)
@@ -386,6 +391,7 @@ public:
             else capture(s, anonymous_profile{}, ws, out);
         }
         out.models_ = &s.models();
+        out.plan_ = &s.plan_;
         out.generation_ = s.generation_;
         out.layout_ = s.layout_;
         out.made_on_ = std::move(snap);
@@ -581,9 +587,13 @@ private:
         const model_plan::workspace* ws_;
     };
 
+    // What the selected offers' models need to learn. For fixed_bins models, the values the plan
+    // read (one copy of a few bytes per predictor name, whatever the number of offers): their
+    // bins are placed by record(), on the learning path, not here.
     template <class P>
     void capture(const snapshot_type& s, const P& profile, const engine_workspace& ws, engine_decision& out) const {
         if (out.captures_.size() < out.ranked.size()) out.captures_.resize(out.ranked.size());
+        bool slot_values = false;
         for (std::size_t k = 0; k < out.ranked.size(); ++k) {
             detail::engine_impl::capture& c = out.captures_[k];
             c.offer = out.ranked[k].index;
@@ -593,7 +603,8 @@ private:
             c.binning = (*s.binnings_)[c.model];
             c.from_bins = m.mode() == learning_mode::fixed_bins;
             if (c.from_bins) {
-                s.plan_.bins_for(c.offer, ws.plan_, c.bins);
+                if (!slot_values) s.plan_.capture_values(ws.plan_, out.slot_values_);
+                slot_values = true;
                 continue;
             }
             const auto& predictors = m.predictors();
