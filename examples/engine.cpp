@@ -39,7 +39,7 @@ int main() {
     const nba::profile customer{{"Age", 52}, {"Segment", "gold"}};
     engine.decide(customer, {}, d, ws);
     for (const nba::offer_decision& r : d.ranked)
-        std::printf("%zu. %-19s P=%.3f priority=%.2f\n", r.rank, engine.snapshot()->offers()[r.index].name.c_str(),
+        std::printf("%zu. %-19s P=%.3f priority=%.2f\n", r.rank, engine.offer(d, r).name.c_str(),
                     r.propensity, r.priority);
 
     // Learning: each response is queued from the decision's record (any thread); publish() applies
@@ -50,7 +50,7 @@ int main() {
         const double age = 18.0 + 60.0 * random.uniform();
         const nba::profile c{{"Age", age}, {"Segment", segments[random() % 3]}};
         engine.decide(c, {}, d, ws);
-        const std::string& name = engine.snapshot()->offers()[d.ranked[0].index].name;
+        const std::string& name = engine.offer(d, d.ranked[0]).name; // from the decision's snapshot
         const double chance = name == "BonusRate" ? age / 150.0 : name == "CarLoan" ? 0.02 : 0.08;
         engine.learn(d.record(0), nba::as_outcome(random.uniform() < chance));
         if (engine.pending() == 500) engine.publish();
@@ -75,7 +75,7 @@ int main() {
 
     engine.decide(customer, {}, d, ws);
     for (const nba::offer_decision& r : d.ranked)
-        std::printf("%zu. %-19s P=%.3f priority=%.2f\n", r.rank, engine.snapshot()->offers()[r.index].name.c_str(),
+        std::printf("%zu. %-19s P=%.3f priority=%.2f\n", r.rank, engine.offer(d, r).name.c_str(),
                     r.propensity, r.priority);
 
     // What this host learned, to merge centrally (see docs/engine.md: export_delta, merge, replace).

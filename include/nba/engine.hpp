@@ -312,6 +312,7 @@ private:
     template <class, class>
     friend class engine;
     std::shared_ptr<const void> made_on_; // the snapshot: keeps the models captures_ refer to alive
+    const void* made_by_ = nullptr;       // the engine
     const model_set* models_ = nullptr;   // that snapshot's models
     const model_plan* plan_ = nullptr;    // and plan
     model_plan::profile_values slot_values_; // what the plan read from the profile (for fixed_bins models' bins)
@@ -394,7 +395,21 @@ public:
         out.plan_ = &s.plan_;
         out.generation_ = s.generation_;
         out.layout_ = s.layout_;
+        out.made_by_ = this;
         out.made_on_ = std::move(snap);
+    }
+
+    /// The offer of `record` (one of `decision`'s records), from the snapshot the decision was made
+    /// on — not the current one, which a configure() may have changed since. Throws
+    /// `invalid_argument` when `decision` was not made by this engine or `record` is not one of its offers.
+    [[nodiscard]] const Offer& offer(const engine_decision& decision, const offer_decision& record) const {
+        if (decision.made_by_ != this || !decision.made_on_)
+            detail::throw_error(error_id::invalid_argument, "", "the decision was not made by this engine");
+        const auto& offers = static_cast<const snapshot_type*>(decision.made_on_.get())->offers();
+        if (record.index >= offers.size())
+            detail::throw_error(error_id::invalid_argument, "/index",
+                                "offer " + std::to_string(record.index) + " of " + std::to_string(offers.size()) + " does not exist");
+        return offers[record.index];
     }
 
     /// decide() with this thread's own workspace: a `thread_local` one per engine type (shared by

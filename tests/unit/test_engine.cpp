@@ -425,6 +425,12 @@ TEST_CASE("engine: configure and replace while a decision is in flight", "[engin
     engine.configure(smaller);
     CHECK(held->offers().size() == w.offers.size());
     CHECK(engine.snapshot()->offers().size() == smaller.offers.size());
+    // the decision's offers are those of its own snapshot
+    CHECK(&engine.offer(d, d.ranked[k]) == &held->offers()[d.ranked[k].index]);
+    if (d.ranked[k].index < smaller.offers.size())
+        CHECK(engine.offer(d, d.ranked[k]).name != engine.snapshot()->offers()[d.ranked[k].index].name);
+    const nba::engine<> another(config_of(w), w.models);
+    CHECK_THROWS_AS((void)another.offer(d, d.ranked[k]), nba::invalid_argument);
     CHECK(engine.snapshot()->generation() == 2);
     engine.learn(r, nba::outcome::positive);
     CHECK(engine.publish() == 1);
