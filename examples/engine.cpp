@@ -70,8 +70,9 @@ int main() {
     smaller.offers.pop_back(); // PaperlessStatements is withdrawn
     engine.configure(smaller);
     engine.learn(before, nba::outcome::positive);
+    const std::size_t applied = engine.publish();
     std::printf("after configure: %zu offers, generation %llu, applied %zu\n", engine.snapshot()->offers().size(),
-                static_cast<unsigned long long>(engine.snapshot()->generation()), engine.publish());
+                static_cast<unsigned long long>(engine.snapshot()->generation()), applied);
 
     engine.decide(customer, {}, d, ws);
     for (const nba::offer_decision& r : d.ranked)
