@@ -689,7 +689,10 @@ private:
     // bins do not fit that model).
     [[nodiscard]] static std::size_t resolve(const snapshot_type& s, const model_set& models, const learning_record& r) {
         std::size_t j = detail::engine_impl::npos;
-        const bool same_layout = r.layout != 0 && r.layout == s.layout_ && r.model < models.size();
+        // the position is trusted only with the key it had (a record kept from another engine
+        // or process may carry the same layout number)
+        const bool same_layout = r.layout != 0 && r.layout == s.layout_ && r.model < models.size() &&
+                                 models.models()[r.model].key().entries() == r.inputs.key;
         if (same_layout) {
             j = r.model;
         } else {

@@ -478,6 +478,20 @@ TEST_CASE("engine: configure and replace while a decision is in flight", "[engin
         CHECK(unapplied[0].record.model == r.model);
     }
 
+    // a record whose position names another model of this layout (a record from another engine
+    // with the same layout number, say) goes to the model of its key
+    {
+        engine.decide(customer(rng), {}, d);
+        REQUIRE(d.learnable(0));
+        nba::learning_record moved = d.record(0);
+        const std::size_t own = moved.model;
+        moved.model = (own + 1) % w.models.size();
+        const auto at = engine.snapshot();
+        engine.learn(moved, nba::outcome::positive);
+        CHECK(engine.publish() == 1);
+        CHECK(engine.snapshot()->models().models()[moved.model].evidence() == at->models().models()[moved.model].evidence());
+        CHECK(engine.snapshot()->models().models()[own].evidence() == at->models().models()[own].evidence() + 1.0);
+    }
     // a record for a model no set has
     nba::scoring_inputs stray;
     stray.key = {{"Name", "Platinum"}};
