@@ -13,7 +13,10 @@
 ///  7. `invalid`        — every factor is in its domain;
 ///  8. `propensity_threshold`, 9. `priority_threshold` (mandatory offers skip both);
 ///  10. ranking — mandatory offers first, then priority = P × C × V × L, ties by input order;
-///  11. `selection`     — top N overall, per channel, per issue, one per group or per action.
+///  11. `selection`     — top N overall, per channel, per issue, one per group or per action;
+///  12. `volume`        — in rank order, each offer the selection keeps takes a unit of every
+///      volume constraint it falls under (options.volume, policy/volume.hpp); one a budget
+///      refuses is filtered here and takes nothing (mandatory offers are never filtered here).
 ///
 /// P is the propensity *used*: the scorer's (1 with `no_scorer`), then, when exploration is on,
 /// a Thompson sample (see `exploration::evidence_source`), capped for outbound offers at
@@ -32,6 +35,7 @@
 #include "offer.hpp"
 #include "policy/condition.hpp"
 #include "policy/contact.hpp"
+#include "policy/volume.hpp"
 #include "profile.hpp"
 #include "random.hpp"
 #include "scorer.hpp"
@@ -68,6 +72,7 @@ enum class stage : unsigned char {
     propensity_threshold, ///< the propensity used is below options.min_propensity
     priority_threshold,   ///< the priority is below options.min_priority
     selection,            ///< ranked, but not selected (top N, per channel, per issue, per group)
+    volume,               ///< selected, but a volume constraint had no unit left (rule: its name)
     ranked,               ///< passed every stage and was selected
 };
 
@@ -83,6 +88,7 @@ enum class stage : unsigned char {
     case stage::propensity_threshold: return "propensity_threshold";
     case stage::priority_threshold: return "priority_threshold";
     case stage::selection: return "selection";
+    case stage::volume: return "volume";
     case stage::ranked: return "ranked";
     }
     return "unknown";
@@ -211,6 +217,9 @@ struct arbitration_options {
     nba::selection selection;
     std::size_t reasons_per_offer = 0; ///< how many reasons to record per offer (scorers that explain themselves)
     bool capture_inputs = false; ///< record the model inputs, to learn from the decision later
+    /// Volume constraints, granted at selection in rank order (policy/volume.hpp); nullptr: none.
+    /// The ledger is shared by every thread that decides; it is not part of the options' value.
+    volume_ledger* volume = nullptr;
 };
 
 /// The outcome for one offer, with every factor that went into its priority.
@@ -512,7 +521,8 @@ void arbitrate(const Profile& profile, const OfferRange& offers, const Scorer& s
         return a.position < b.position;
     };
     // the offers' fields are read (and counted) only for the limits that are on
-    const bool by_offer = sel.max_per_channel > 0 || sel.max_per_issue > 0 || sel.one_per_group || sel.one_per_action;
+    const bool by_offer = sel.max_per_channel > 0 || sel.max_per_issue > 0 || sel.one_per_group || sel.one_per_action ||
+                          options.volume != nullptr;
     if (!by_offer && sel.max_results > 0 && sel.max_results < keys.size())
         std::partial_sort(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(sel.max_results), keys.end(), before);
     else
@@ -548,6 +558,13 @@ void arbitrate(const Profile& profile, const OfferRange& offers, const Scorer& s
             d.rank = 0;
             continue;
         }
+        if (options.volume)
+            if (const std::string* refused = options.volume->grant(*by_index[d.index], ctx.time)) {
+                d.stage = nba::stage::volume;
+                d.rule = *refused;
+                d.rank = 0;
+                continue;
+            }
         if (sel.max_per_channel > 0) ++per_channel[channel];
         if (sel.max_per_issue > 0) ++per_issue[issue];
         if (sel.one_per_group) groups.insert({issue, group});
