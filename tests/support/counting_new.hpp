@@ -1,6 +1,6 @@
 // Replaces every global operator new and delete with malloc/free that count: the number of
 // allocations and the bytes live on the heap. Include it in exactly one translation unit of a
-// program, and link the program with ENABLE_EXPORTS (-rdynamic) so that the standard library's
+// program (others define NBA_COUNTING_NEW_COUNTERS_ONLY first), and link the program with ENABLE_EXPORTS (-rdynamic) so that the standard library's
 // own allocations come here too (and sanitizers see every block allocated and freed by one pair).
 #ifndef NBA_TESTS_COUNTING_NEW_HPP
 #define NBA_TESTS_COUNTING_NEW_HPP
@@ -49,6 +49,9 @@ inline void* allocate_or_throw(std::size_t n, std::size_t alignment) {
 }
 } // namespace counting_new
 
+// A second translation unit of the same program that only reads the counters defines
+// NBA_COUNTING_NEW_COUNTERS_ONLY before including this header.
+#ifndef NBA_COUNTING_NEW_COUNTERS_ONLY
 void* operator new(std::size_t n) { return counting_new::allocate_or_throw(n, 0); }
 void* operator new[](std::size_t n) { return counting_new::allocate_or_throw(n, 0); }
 void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return counting_new::allocate(n, 0); }
@@ -73,5 +76,6 @@ void operator delete(void* p, std::size_t, std::align_val_t) noexcept { counting
 void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { counting_new::release(p); }
 void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { counting_new::release(p); }
 void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { counting_new::release(p); }
+#endif
 
 #endif
