@@ -1,6 +1,7 @@
 # cmake -DCXX=<compiler> -DINCLUDE_DIR=<dir> -DSOURCE=<file.cpp> -P run.cmake
 # A compile-must-fail test: SOURCE's first line is "// expect: <text>"; compiling it must fail and
-# the diagnostics must contain <text>. A first line "// expect-success:" must compile instead.
+# the diagnostics must contain <text>. "// expect-regex: <regex>" matches a regular expression instead
+# (for diagnostics that g++ and clang word differently). "// expect-success:" must compile instead.
 cmake_minimum_required(VERSION 3.16)
 file(STRINGS "${SOURCE}" first LIMIT_COUNT 1)
 execute_process(COMMAND "${CXX}" -std=c++17 -fsyntax-only "-I${INCLUDE_DIR}" "${SOURCE}"
@@ -11,14 +12,26 @@ if(first MATCHES "^// expect-success:")
   endif()
   return()
 endif()
-if(NOT first MATCHES "^// expect: (.*)$")
-  message(FATAL_ERROR "${SOURCE}: the first line must be '// expect: <diagnostic text>'")
+set(regex FALSE)
+if(first MATCHES "^// expect-regex: (.*)$")
+  set(regex TRUE)
+elseif(NOT first MATCHES "^// expect: (.*)$")
+  message(FATAL_ERROR "${SOURCE}: the first line must be '// expect: <diagnostic text>' or '// expect-regex: <regex>'")
 endif()
 set(expected "${CMAKE_MATCH_1}")
 if(rc EQUAL 0)
   message(FATAL_ERROR "${SOURCE} compiled, but it must not")
 endif()
-string(FIND "${err}${out}" "${expected}" at)
+if(regex)
+  string(REGEX MATCH "${expected}" found "${err}${out}")
+  if(found STREQUAL "")
+    set(at -1)
+  else()
+    set(at 0)
+  endif()
+else()
+  string(FIND "${err}${out}" "${expected}" at)
+endif()
 if(at EQUAL -1)
   message(FATAL_ERROR "${SOURCE} failed to compile, but without the message '${expected}':\n${err}")
 endif()
