@@ -24,6 +24,13 @@
 ///
 /// arbitrate() does no I/O, keeps no state and draws randomness only from interaction.random, so
 /// the same inputs and seed give the same decision.
+///
+/// Each stage is a function of its own in nba::detail (passes_channel, passes_consent,
+/// passes_rules, passes_contact, compute_factors, passes_thresholds, rank, select), run by
+/// detail::run_pipeline over one compact candidate per offer; the records (decision.hpp) are
+/// written at the end. The working memory is an `arbitration_workspace` the caller keeps (or the
+/// thread's own), never the result: with both kept, deciding allocates nothing once they have
+/// grown. Estimates already computed by position (a compiled plan's) can stand in for the scorer.
 #ifndef NBA_ARBITRATE_HPP
 #define NBA_ARBITRATE_HPP
 
@@ -600,7 +607,9 @@ inline void keep_spares(std::vector<offer_decision>& to, std::size_t used, std::
 /// Writes the rule or check that filtered `c` into `rule` (reusing its memory).
 inline void write_rule(std::string& rule, const candidate& c) {
     switch (c.text) {
-    case filter_text::name: rule.assign(c.rule.data(), c.rule.size()); return;
+    case filter_text::name: // most often the text the record already holds ("max_results")
+        if (std::string_view(rule) != c.rule) rule.assign(c.rule.data(), c.rule.size());
+        return;
     case filter_text::opted_out:
         rule.assign("opted out of ");
         rule.append(c.rule.data(), c.rule.size());

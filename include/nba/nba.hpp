@@ -20,6 +20,7 @@
 #include "outcome.hpp"
 #include "policy/condition.hpp"
 #include "policy/contact.hpp"
+#include "decision.hpp"
 #include "arbitrate.hpp"
 #include "model/adaptive_model.hpp"
 #include "model/model_set.hpp"
