@@ -12,12 +12,20 @@
 //            on the estimates by position (no key look-up), as an engine decides;
 //   hand_loop_<case>: the decision written by hand for these models (hand_loop.hpp): raw values
 //            in, the top 5 by P × V out;
-//   limit_kernel_<case>: the sum of precomputed terms and the classifier, per offer.
+//   limit_kernel_<case>: the sum of precomputed terms and the classifier, per offer;
+//   decide_engine_<case>: nba::engine's decide() (engine.hpp) end to end — the plan's score_all,
+//            arbitrate()'s stages, the top 5 selected and what they need to learn captured —
+//            with the caller's workspace;
+//   engine_publish_<case>: engine.publish() of 1,000 queued responses (bins the decisions
+//            captured) touching 10 of the N models: learning, the plan updated for the 10, swap;
+//   engine_decide_while_publishing: decide() p50 and p99 on 2 threads while a third publishes
+//            every 10 ms.
 // Beside them: pipeline_only (arbitrate() with a scorer that costs nothing: the pipeline's own
 // cost), offer_lookup (finding every offer's position by its keys), naive (a straightforward
-// implementation with std::map), decide_model_set (the model set as the scorer, no plan).
+// implementation with std::map), decide_model_set_<case> (the model set as the scorer, no plan).
 #include "decision_setup.hpp"
 
+#include <nba/engine.hpp>
 #include <nba/json.hpp>
 #include <nba/model/plan.hpp>
 
@@ -25,6 +33,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <functional>
 #include <malloc.h>
@@ -32,6 +41,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <thread>
 #include <variant>
 #include <vector>
 
@@ -208,6 +218,128 @@ void publish_10_bins(benchmark::State& state, kind c) {
     }
 }
 
+// nba::engine on the setup's models and offers, top 5 (built once per setup).
+std::unique_ptr<nba::engine<>>& engine_for(const setup& s, nba::selection sel, bool capture = true) {
+    static std::unique_ptr<nba::engine<>> e;
+    static const setup* built_for = nullptr;
+    static std::size_t n = 0, k = 0, max_results = 0;
+    static kind built_kind = kind::shared;
+    static bool captures = true;
+    if (!e || built_for != &s || built_kind != s.c || n != s.n || k != s.k || max_results != sel.max_results || captures != capture) {
+        e.reset();
+        nba::configuration<> cfg{s.offers, options()};
+        cfg.policies.selection = sel;
+        nba::engine_options o;
+        o.capture_for_learning = capture;
+        e = std::make_unique<nba::engine<>>(std::move(cfg), s.models, o);
+        captures = capture;
+        built_for = &s;
+        built_kind = s.c;
+        n = s.n;
+        k = s.k;
+        max_results = sel.max_results;
+    }
+    return e;
+}
+
+template <bool Capture>
+void decide_engine_t(benchmark::State& state, kind c) {
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    const nba::engine<>& engine = *engine_for(s, options().selection, Capture);
+    nba::engine_workspace ws;
+    nba::engine_decision d;
+    std::size_t i = 0;
+    for (auto _ : state) {
+        engine.decide(s.customers[i++ % s.customers.size()], {}, d, ws);
+        benchmark::DoNotOptimize(d.ranked.data());
+    }
+    counters(state, s);
+}
+void decide_engine(benchmark::State& state, kind c) { decide_engine_t<true>(state, c); }
+// The same without capturing what the selected offers' models need to learn (engine_options::capture_for_learning off).
+void decide_engine_no_capture(benchmark::State& state, kind c) { decide_engine_t<false>(state, c); }
+
+// 1,000 responses to 10 offers (100 each), as records of decisions that selected every offer,
+// queued (not timed), then published (timed): learn_bins_batch on the 10 models they touch, the
+// plan updated for those 10, the swap.
+void engine_publish(benchmark::State& state, kind c) {
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    nba::engine<>& engine = *engine_for(s, nba::selection{}); // every offer selected: each can be learned
+    std::vector<std::size_t> which;
+    for (std::size_t j = 0; j < 10; ++j) {
+        const std::size_t m = (j * 7919 + 13) % s.n;
+        if (std::find(which.begin(), which.end(), m) == which.end()) which.push_back(m);
+    }
+    std::vector<nba::learning_record> records;
+    nba::engine_decision d;
+    for (std::size_t i = 0; records.size() < 1000; ++i) {
+        engine.decide(s.customers[i % s.customers.size()], {}, d);
+        for (std::size_t r = 0; r < d.ranked.size() && records.size() < 1000; ++r)
+            if (std::find(which.begin(), which.end(), d.ranked[r].index) != which.end() && d.learnable(r))
+                records.push_back(d.record(r));
+    }
+    std::size_t applied = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        for (std::size_t r = 0; r < records.size(); ++r) engine.learn(records[r], nba::as_outcome(r % 7 == 0));
+        state.ResumeTiming();
+        applied = engine.publish();
+        benchmark::DoNotOptimize(applied);
+    }
+    state.counters["responses"] = static_cast<double>(applied);
+    state.counters["models_touched"] = static_cast<double>(which.size());
+    state.counters["stale_models"] = static_cast<double>(engine.snapshot()->plan().stale_models());
+}
+
+// decide() on 2 threads while a third publishes every 10 ms what they learned (each decision's
+// best offer is learned, queued outside the timed part): the wall time of each decision, p50 and
+// p99 over both threads. 1,000 offers × 50 predictors, own binnings.
+void engine_decide_while_publishing(benchmark::State& state) {
+    setup& s = setup_for(kind::own, 1000, 50);
+    const std::size_t per_thread = static_cast<std::size_t>(state.range(0));
+    double p50 = 0.0, p99 = 0.0;
+    std::size_t publishes = 0, applied = 0;
+    for (auto _ : state) {
+        nba::engine<> engine(nba::configuration<>{s.offers, options()}, s.models);
+        std::atomic<bool> stop{false};
+        std::vector<double> times[2];
+        std::thread publisher([&] {
+            while (!stop.load()) {
+                applied += engine.publish();
+                ++publishes;
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            }
+        });
+        std::vector<std::thread> deciders;
+        for (std::size_t t = 0; t < 2; ++t)
+            deciders.emplace_back([&, t] {
+                nba::engine_decision d;
+                nba::engine_workspace ws;
+                times[t].reserve(per_thread);
+                for (std::size_t i = 0; i < per_thread; ++i) {
+                    const auto start = std::chrono::steady_clock::now();
+                    engine.decide(s.customers[(i * 2 + t) % s.customers.size()], {}, d, ws);
+                    const auto end = std::chrono::steady_clock::now();
+                    times[t].push_back(std::chrono::duration<double, std::micro>(end - start).count());
+                    if (d.learnable(0)) engine.learn(d.record(0), nba::as_outcome(i % 7 == 0));
+                }
+            });
+        for (auto& th : deciders) th.join();
+        stop = true;
+        publisher.join();
+        std::vector<double> all = times[0];
+        all.insert(all.end(), times[1].begin(), times[1].end());
+        std::sort(all.begin(), all.end());
+        p50 = all[all.size() / 2];
+        p99 = all[all.size() * 99 / 100];
+    }
+    state.counters["p50_us"] = p50;
+    state.counters["p99_us"] = p99;
+    state.counters["publishes"] = static_cast<double>(publishes);
+    state.counters["responses_published"] = static_cast<double>(applied);
+}
+BENCHMARK(engine_decide_while_publishing)->Arg(3000)->Iterations(1)->UseRealTime()->Unit(benchmark::kMillisecond);
+
 // Rebuilding every chunk that holds one of the 10 (what compacted() costs after plan_updated).
 void plan_compacted(benchmark::State& state, kind c) {
     setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
@@ -241,10 +373,10 @@ void offer_lookup(benchmark::State& state) {
     }
 }
 
-// The same decision through the model set's scorer: each offer's model found by its keys, the
-// profile binned per model.
-void decide_model_set(benchmark::State& state) {
-    setup& s = setup_for(kind::shared, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+// The same decision through the model set's scorer: each offer's model found by its keys (the
+// set's key index), the profile binned per model: what a host gets from the obvious call.
+void decide_model_set(benchmark::State& state, kind which) {
+    setup& s = setup_for(which, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
     const auto opts = options();
     nba::decision d;
     std::size_t c = 0;
@@ -348,8 +480,18 @@ void register_decisions() {
                 for (auto* b : {benchmark::RegisterBenchmark(("plan_score_all_" + name).c_str(), with(plan_score_all, c)),
                                 benchmark::RegisterBenchmark(("decide_plan_" + name).c_str(), with(decide_plan, c)),
                                 benchmark::RegisterBenchmark(("hand_loop_" + name).c_str(), with(hand_loop, c)),
-                                benchmark::RegisterBenchmark(("limit_kernel_" + name).c_str(), with(limit_kernel, c))})
+                                benchmark::RegisterBenchmark(("limit_kernel_" + name).c_str(), with(limit_kernel, c)),
+                                benchmark::RegisterBenchmark(("decide_model_set_" + name).c_str(), with(decide_model_set, c))})
                     b->Args({n, k})->Unit(benchmark::kMicrosecond);
+                if (n < 10000 || k <= 50) // the engine compiles a plan of its own: two of 10,000 × 200 would not fit here
+                    benchmark::RegisterBenchmark(("decide_engine_" + name).c_str(), with(decide_engine, c))
+                        ->Args({n, k})->Unit(benchmark::kMicrosecond);
+                if ((c == kind::own || c == kind::pega_jittered) && n >= 1000 && (k == 50 || pega))
+                    benchmark::RegisterBenchmark(("decide_engine_no_capture_" + name).c_str(), with(decide_engine_no_capture, c))
+                        ->Args({n, k})->Unit(benchmark::kMicrosecond);
+                if ((c == kind::own || c == kind::pega_jittered) && (n >= 1000 || n == 10) && (k == 50 || pega || n == 10))
+                    benchmark::RegisterBenchmark(("engine_publish_" + name).c_str(), with(engine_publish, c))
+                        ->Args({n, k})->Unit(benchmark::kMicrosecond);
                 if ((c == kind::own || c == kind::pega_jittered) && n >= 1000 && (k == 50 || pega)) {
                     benchmark::RegisterBenchmark(("plan_score_all_portable_" + name).c_str(), with(plan_score_all_portable, c))
                         ->Args({n, k})->Unit(benchmark::kMicrosecond);
@@ -364,8 +506,6 @@ void register_decisions() {
                     benchmark::RegisterBenchmark("pipeline_only", pipeline_only)->Args({n, k})->Unit(benchmark::kMicrosecond);
                     benchmark::RegisterBenchmark("offer_lookup", offer_lookup)->Args({n, k})->Unit(benchmark::kMicrosecond);
                     benchmark::RegisterBenchmark("naive", naive)->Args({n, k})->Unit(benchmark::kMicrosecond);
-                    if (n <= 1000) // the model set's scorer is O(N^2) in offers
-                        benchmark::RegisterBenchmark("decide_model_set", decide_model_set)->Args({n, k})->Unit(benchmark::kMicrosecond);
                 }
                 if (pega) break;
             }

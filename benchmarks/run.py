@@ -162,11 +162,11 @@ for n in (10, 100, 1000, 10000):
         lines.append(f"| {n:,} | {k} | {fmt(t('limit_kernel_own', n, k))} | {fmt(t('hand_loop_own', n, k))} | "
                      f"{fmt(t('plan_score_all_shared', n, k))} | {fmt(t('plan_score_all_rotated', n, k))} | "
                      f"{fmt(t('plan_score_all_own', n, k))} | {fmt(t('decide_plan_own', n, k))} | "
-                     f"{fmt(t('decide_model_set', n, k))} | {fmt(t('naive', n, k))} |")
+                     f"{fmt(t('decide_model_set_own', n, k))} | {fmt(t('naive', n, k))} |")
 lines.append("")
 lines.append("The limit kernel and the hand-written loop for own binnings (for the other kinds they cost the same to "
              "within noise: they read one term per model and predictor whatever the binnings); the model set and the "
-             "naive peer on shared binnings.")
+             "naive peer on shared binnings; the model set on own binnings.")
 lines.append("")
 lines.append("| Pega's bigmodel, 43 predictors | N | nba | end to end | hand-written loop | limit kernel |")
 lines.append("|---|---:|---:|---:|---:|---:|")
@@ -257,7 +257,7 @@ for ax, k in zip(axes, (10, 50, 200)):
                                ("plan_score_all_own", "nba, own binnings", "o-"),
                                ("decide_plan_own", "nba end to end (arbitrate)", "s-"),
                                ("plan_score_all_shared", "nba, shared binnings", "o:"),
-                               ("decide_model_set", "model set, no plan", "^:")]:
+                               ("decide_model_set_own", "model set, no plan", "^:")]:
         xs = [n for n in ns if t(name, n, k)]
         ax.loglog(xs, [t(name, n, k) for n in xs], style, label=label)
     ax.set_title(f"K = {k} predictors")

@@ -9,7 +9,7 @@ what="${1:-test}"
 packages=(cmake make g++ nlohmann-json3-dev zlib1g-dev libcli11-dev)
 case "$what" in
   demo) ;;
-  test) packages+=(catch2 libbenchmark-dev clang python3-jsonschema python3-pil pkgconf chromium doxygen) ;;
+  test) packages+=(catch2 libbenchmark-dev clang python3-jsonschema python3-pil pkgconf chromium doxygen redis-server libhiredis-dev) ;;
   *) echo "usage: $0 demo|test" >&2; exit 2 ;;
 esac
 

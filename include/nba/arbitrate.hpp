@@ -13,7 +13,10 @@
 ///  7. `invalid`        — every factor is in its domain;
 ///  8. `propensity_threshold`, 9. `priority_threshold` (mandatory offers skip both);
 ///  10. ranking — mandatory offers first, then priority = P × C × V × L, ties by input order;
-///  11. `selection`     — top N overall, per channel, per issue, one per group or per action.
+///  11. `selection`     — top N overall, per channel, per issue, one per group or per action;
+///  12. `volume`        — in rank order, each offer the selection keeps takes a unit of every
+///      volume constraint it falls under (options.volume, policy/volume.hpp); one a budget
+///      refuses is filtered here and takes nothing (mandatory offers are never filtered here).
 ///
 /// P is the propensity *used*: the scorer's (1 with `no_scorer`), then, when exploration is on,
 /// a Thompson sample (see `exploration::evidence_source`), capped for outbound offers at
@@ -41,6 +44,7 @@
 #include "offer.hpp"
 #include "policy/condition.hpp"
 #include "policy/contact.hpp"
+#include "policy/volume.hpp"
 #include "profile.hpp"
 #include "random.hpp"
 #include "scorer.hpp"
@@ -186,6 +190,9 @@ struct arbitration_options {
     nba::selection selection;
     std::size_t reasons_per_offer = 0; ///< how many reasons to record per offer (scorers that explain themselves)
     bool capture_inputs = false; ///< record the model inputs, to learn from the decision later
+    /// Volume constraints, granted at selection in rank order (policy/volume.hpp); nullptr: none.
+    /// The ledger is shared by every thread that decides; it is not part of the options' value.
+    volume_ledger* volume = nullptr;
 };
 
 /// The context weight C of an offer for an interaction: 1 + (Σ weights whose key/value pair the
@@ -490,7 +497,7 @@ bool passes_thresholds(candidate& c, const arbitration_options<Profile, Offer>& 
 template <class Profile, class Offer>
 [[nodiscard]] bool selects_by_offer(const arbitration_options<Profile, Offer>& options) noexcept {
     const selection& sel = options.selection;
-    return sel.max_per_channel > 0 || sel.max_per_issue > 0 || sel.one_per_group || sel.one_per_action;
+    return sel.max_per_channel > 0 || sel.max_per_issue > 0 || sel.one_per_group || sel.one_per_action || options.volume != nullptr;
 }
 
 /// Stage 10, ranking: mandatory first, then by priority, ties in input order. Only the top
@@ -533,15 +540,15 @@ template <class Offer>
     return {};
 }
 
-/// Stage 11, selection, in rank order: each ranked candidate is selected (its rank set) or
-/// filtered at `selection` with the limit that refused it. Returns how many were selected.
+/// Stages 11 and 12, selection and volume, in rank order: each ranked candidate is selected (its
+/// rank set), filtered at `selection` with the limit that refused it, or at `volume` with the
+/// constraint that had no unit left for it. Returns how many were selected.
 ///
-/// A stage that refuses offers in rank order after the limits (issue 13's volume constraints)
-/// is one more check where the comment in the loop says — it has the offer, the options and the
-/// interaction — and a term in selects_by_offer().
+/// Another stage that refuses offers in rank order after the limits is one more check beside
+/// the volume's — it has the offer, the options and the interaction — and a term in
+/// selects_by_offer().
 template <class Profile, class Offer>
 std::size_t select(arbitration_memory& mem, const arbitration_options<Profile, Offer>& options, const interaction& ctx) {
-    (void)ctx; // for the checks in rank order that need the interaction (a volume budget: its time)
     const selection& sel = options.selection;
     const bool by_offer = selects_by_offer(options);
     const std::size_t n = mem.keys.size();
@@ -564,7 +571,11 @@ std::size_t select(arbitration_memory& mem, const arbitration_options<Profile, O
                 filter(c, nba::stage::selection, why);
                 continue;
             }
-            // (a check in rank order that may still refuse the offer goes here)
+            if (options.volume)
+                if (const std::string* refused = options.volume->grant(o, ctx.time)) {
+                    filter(c, nba::stage::volume, *refused);
+                    continue;
+                }
         }
         if (counts.channel) ++*counts.channel;
         if (counts.issue) ++*counts.issue;

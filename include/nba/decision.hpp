@@ -31,6 +31,7 @@ enum class stage : unsigned char {
     propensity_threshold, ///< the propensity used is below options.min_propensity
     priority_threshold,   ///< the priority is below options.min_priority
     selection,            ///< ranked, but not selected (top N, per channel, per issue, per group)
+    volume,               ///< selected, but a volume constraint had no unit left (rule: its name)
     ranked,               ///< passed every stage and was selected
 };
 
@@ -47,6 +48,7 @@ enum class stage : unsigned char {
     case stage::propensity_threshold: return "propensity_threshold";
     case stage::priority_threshold: return "priority_threshold";
     case stage::selection: return "selection";
+    case stage::volume: return "volume";
     case stage::ranked: return "ranked";
     }
     return "unknown";

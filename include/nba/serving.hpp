@@ -20,12 +20,16 @@
 ///    allocation in turn).
 ///
 /// **Many hosts.** `export_delta()` returns what this host learned since its last export (to ship
-/// to a central merge); `replace(fresh)` swaps in a newly loaded set and carries over what was
-/// learned here and not yet exported, so no response is lost across a reload.
+/// to a central merge): only the models that changed, each holding only its new counts.
+/// `export_numbered_delta()` stamps it with this host's id and the next number of its sequence,
+/// so that a `delta_merger` applies it exactly once however often it is delivered (delta.hpp).
+/// `replace(fresh)` swaps in a newly loaded set and carries over what was learned here and not yet
+/// exported, so no response is lost across a reload. docs/hosts.md runs this on many processes.
 #ifndef NBA_SERVING_HPP
 #define NBA_SERVING_HPP
 
 #include "arbitrate.hpp"
+#include "delta.hpp"
 #include "error.hpp"
 #include "model/model_set.hpp"
 #include "outcome.hpp"
@@ -33,7 +37,9 @@
 #include <atomic>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <string>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -45,6 +51,16 @@ class serving {
 public:
     explicit serving(model_set initial)
         : current_(std::make_shared<const model_set>(initial)), base_(std::move(initial)) {}
+
+    /// A serving for host `host` (its id among the hosts, kept across restarts), whose next
+    /// numbered delta is `next_sequence` (1 for a new host; a restarted host passes the number
+    /// after the last one it shipped, which it persisted).
+    serving(model_set initial, std::string host, std::uint64_t next_sequence = 1)
+        : current_(std::make_shared<const model_set>(initial)), base_(std::move(initial)), host_(std::move(host)),
+          next_sequence_(next_sequence) {
+        if (host_.empty()) detail::throw_error(error_id::invalid_argument, "/host", "a host id must not be empty");
+        if (next_sequence_ == 0) detail::throw_error(error_id::invalid_argument, "/sequence", "sequences start at 1");
+    }
 
     serving(const serving&) = delete;
     serving& operator=(const serving&) = delete;
@@ -96,19 +112,34 @@ public:
         return out;
     }
 
-    /// What this host learned since its last export (or since it started): one delta model per
-    /// model (see adaptive_model::delta_since), to merge centrally. Publishes the queue first.
-    /// When it throws, the next export still holds everything this one would have.
+    /// What this host learned since its last export (or since it started): a delta model (see
+    /// adaptive_model::delta_since) for each model that changed since then — a model this host
+    /// has not touched is not in it — to merge centrally. Publishes the queue first. When it
+    /// throws, the next export still holds everything this one would have.
     [[nodiscard]] model_set export_delta() {
         const std::lock_guard<std::mutex> lock(publish_mutex_);
-        publish_locked();
-        const std::shared_ptr<const model_set> now = std::atomic_load(&current_);
-        model_set delta;
-        for (const auto& m : now->models())
-            if (const auto b = base_.find_exact(m.key())) delta.add(m.delta_since(base_.models()[*b]));
-        model_set exported = *now;
-        base_ = std::move(exported); // commit: nothing below throws
-        return delta;
+        return export_locked();
+    }
+
+    /// export_delta(), stamped with this host's id and the next number of its sequence (for a
+    /// `delta_merger`). Throws `invalid_argument` when the serving was made without a host id;
+    /// when it throws, nothing was exported and the number was not used.
+    [[nodiscard]] model_delta export_numbered_delta() {
+        const std::lock_guard<std::mutex> lock(publish_mutex_);
+        if (host_.empty())
+            detail::throw_error(error_id::invalid_argument, "/host", "numbered deltas need a serving made with a host id");
+        model_delta d{host_, next_sequence_, model_set{}}; // copies first: the export below commits
+        d.models = export_locked();
+        ++next_sequence_;
+        return d;
+    }
+
+    /// The host id given at construction (empty when none).
+    [[nodiscard]] const std::string& host() const noexcept { return host_; }
+    /// The sequence number the next numbered delta gets.
+    [[nodiscard]] std::uint64_t next_sequence() const {
+        const std::lock_guard<std::mutex> lock(publish_mutex_);
+        return next_sequence_;
     }
 
     /// Swaps in a newly loaded set (say, the central merge of every host's deltas) and carries over
@@ -129,6 +160,7 @@ public:
             }
             const auto b = base_.find_exact(m.key());
             if (!b) continue; // new here since the last export and in the fresh set too: nothing to carry
+            if (&base_.models()[*b] == &m) continue; // unchanged since then: nothing to carry (and no clone)
             next.model(*f).merge(m.delta_since(base_.models()[*b]));
         }
         auto published = std::make_shared<const model_set>(std::move(next));
@@ -137,6 +169,20 @@ public:
     }
 
 private:
+    model_set export_locked() {
+        publish_locked();
+        const std::shared_ptr<const model_set> now = std::atomic_load(&current_);
+        model_set delta;
+        for (const auto& m : now->models()) {
+            const auto b = base_.find_exact(m.key());
+            // a model shared with the base (the same object: copy-on-write) has not changed
+            if (b && &base_.models()[*b] != &m) delta.add(m.delta_since(base_.models()[*b]));
+        }
+        model_set exported = *now;
+        base_ = std::move(exported); // commit: nothing below throws
+        return delta;
+    }
+
     struct response {
         scoring_inputs inputs;
         outcome response;
@@ -204,6 +250,8 @@ private:
     mutable std::mutex publish_mutex_; // taken before queue_mutex_ when both are
     std::vector<response> retry_;     // a batch whose publish failed; published before the queue
     std::vector<response> unapplied_; // responses whose model was not in the set
+    std::string host_;                // for numbered deltas
+    std::uint64_t next_sequence_ = 1; // under publish_mutex_
 };
 
 } // namespace v0

@@ -49,8 +49,8 @@ inline void* allocate_or_throw(std::size_t n, std::size_t alignment) {
 }
 } // namespace counting_new
 
-// A second translation unit of the same program that only reads the counters defines
-// NBA_COUNTING_NEW_COUNTERS_ONLY before including this header.
+// A second translation unit of the same program reads the counters only: it defines
+// NBA_COUNTING_NEW_COUNTERS_ONLY before including this.
 #ifndef NBA_COUNTING_NEW_COUNTERS_ONLY
 void* operator new(std::size_t n) { return counting_new::allocate_or_throw(n, 0); }
 void* operator new[](std::size_t n) { return counting_new::allocate_or_throw(n, 0); }
@@ -76,6 +76,6 @@ void operator delete(void* p, std::size_t, std::align_val_t) noexcept { counting
 void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { counting_new::release(p); }
 void operator delete(void* p, std::align_val_t, const std::nothrow_t&) noexcept { counting_new::release(p); }
 void operator delete[](void* p, std::align_val_t, const std::nothrow_t&) noexcept { counting_new::release(p); }
-#endif
+#endif // NBA_COUNTING_NEW_COUNTERS_ONLY
 
 #endif

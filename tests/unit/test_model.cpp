@@ -6,6 +6,8 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -284,6 +286,84 @@ TEST_CASE("model_set picks the most specific fitting model", "[model][set]") {
         const auto e = only.propensity(nba::profile{{"Age", 40}}, o);
         CHECK(e.propensity == 0.5);
         CHECK(e.evidence == 0.0);
+    }
+}
+
+namespace {
+// The look-up model_set documents, as a scan over every model: the most specific fitting model,
+// the first added of equally specific ones.
+template <class Lookup>
+std::optional<std::size_t> scan_for(const nba::model_set& set, const Lookup& lookup) {
+    std::optional<std::size_t> best;
+    int best_match = -1;
+    for (std::size_t i = 0; i < set.size(); ++i) {
+        const int m = set.models()[i].key().match(lookup);
+        if (m > best_match) {
+            best_match = m;
+            best = i;
+        }
+    }
+    return best;
+}
+} // namespace
+
+TEST_CASE("model_set's key index finds what a scan over every model finds", "[model][set][index]") {
+    // Models of many key shapes (standard and custom keys, wildcards), offers of random keys:
+    // the index and the scan must agree on every look-up, before and after models are replaced.
+    std::mt19937 rng(20261129);
+    const std::vector<std::string> issues{"Sales", "Service", "Retention"};
+    const std::vector<std::string> names{"Gold", "Silver", "Bronze", "Basic"};
+    const std::vector<std::string> channels{"Web", "Email", "Call"};
+    const auto pick = [&rng](const std::vector<std::string>& from) {
+        return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(rng)];
+    };
+    const auto random_key = [&]() {
+        nba::model_key key;
+        std::uniform_int_distribution<int> coin(0, 2);
+        if (coin(rng) != 0) key.set("Issue", pick(issues));
+        if (coin(rng) != 0) key.set("Name", pick(names));
+        if (coin(rng) == 0) key.set("pyChannel", pick(channels));
+        if (coin(rng) == 0) key.set("Direction", coin(rng) == 0 ? "Inbound" : "OUTBOUND");
+        if (coin(rng) == 0 && coin(rng) == 0) key.set("Region", "North"); // custom: no offer has it
+        return key;
+    };
+    nba::model_set set;
+    for (int i = 0; i < 60; ++i) {
+        try {
+            set.add(age_model(random_key()));
+        } catch (const nba::invalid_input&) { // a duplicate key: refused, the set unchanged
+        }
+    }
+    REQUIRE(set.size() > 20);
+    const auto check_all = [&](const nba::model_set& s) {
+        for (int i = 0; i < 300; ++i) {
+            nba::offer o(pick(issues), "Group", pick(names), pick(channels),
+                         i % 2 == 0 ? nba::direction::inbound : nba::direction::outbound);
+            const auto lookup = [&o](std::string_view name) { return nba::model_set::offer_key(o, name); };
+            REQUIRE(s.find_index(lookup) == scan_for(s, lookup));
+            const nba::model_key key = random_key();
+            const auto by_key = [&key](std::string_view name) { return key.get(name); };
+            REQUIRE(s.find_index(by_key) == scan_for(s, by_key));
+            std::optional<std::size_t> exact;
+            for (std::size_t m = 0; m < s.size() && !exact; ++m)
+                if (s.models()[m].key() == key) exact = m;
+            REQUIRE(s.find_exact(key) == exact);
+        }
+    };
+    check_all(set);
+
+    SECTION("a model replaced through model() under another key is found under its new key") {
+        const nba::model_set before = set; // shares the index: must keep seeing the old keys
+        for (std::size_t i = 0; i < set.size(); i += 3) {
+            const nba::model_key key = random_key(); // may repeat another model's key: the first wins
+            set.model(i) = age_model(key);
+            const auto by_key = [&key](std::string_view name) { return key.get(name); };
+            REQUIRE(set.find_index(by_key) == scan_for(set, by_key));
+            check_all(set); // the replaced model is pending: found under its new key
+        }
+        set.add(age_model({{"Issue", "Sales"}, {"Treatment", "new"}})); // settles the last one
+        check_all(set);
+        check_all(before);
     }
 }
 

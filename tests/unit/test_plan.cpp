@@ -650,6 +650,21 @@ TEST_CASE("responses learned from a plan's bins count exactly what learning the 
     }
     CHECK_FALSE(plan.bins_for(offers.size() - 1, ws, one)); // the offer without a model
     CHECK(one.empty());
+    { // the values captured from a workspace give the same bins after it has moved on
+        nba::model_plan::profile_values kept;
+        std::vector<std::uint32_t> later;
+        for (std::size_t i = 0; i < 20; ++i) {
+            plan.score_all(customers[i], ws);
+            plan.capture_values(ws, kept);
+            plan.score_all(customers[i + 1], ws);
+            REQUIRE(plan.bins_for(offer, kept, later));
+            CHECK(std::equal(later.begin(), later.end(), all_bins.begin() + static_cast<std::ptrdiff_t>(i * k)));
+            CHECK(later.size() == k);
+        }
+        CHECK_FALSE(plan.bins_for(offers.size() - 1, kept, later));
+        CHECK(plan.bins_for(offer, nba::model_plan::profile_values{}, later)); // nothing captured: every value missing
+        for (std::size_t p = 0; p < k; ++p) CHECK(later[p] == original.predictors()[p].bin_of(nba::attribute()));
+    }
     nba::adaptive_model from_bins = original, from_profiles = original;
     from_bins.learn_bins_batch(all_bins.data(), outcomes, nullptr, customers.size());
     from_profiles.learn_batch(customers.data(), outcomes, nullptr, customers.size());

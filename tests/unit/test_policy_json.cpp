@@ -1,5 +1,6 @@
 #include "catch.hpp"
 
+#include <nba/engine.hpp>
 #include <nba/feedback.hpp>
 #include <nba/json.hpp>
 
@@ -286,4 +287,22 @@ TEST_CASE("policies JSON: the old name \"explain\" is refused, naming the new on
         CHECK(e.path() == "/explain");
         CHECK(std::string(e.what()).find("reasons_per_offer") != std::string::npos);
     }
+}
+
+TEST_CASE("engine: the values a decision keeps to learn from stay in memory, out of the decision log", "[engine][privacy]") {
+    nba::model_set models;
+    models.add(nba::adaptive_model::create({{"Name", "BonusRate"}}, {{"Age", nba::predictor_type::numeric},
+                                                                     {"Segment", nba::predictor_type::symbolic}}));
+    nba::configuration<> config;
+    config.offers = {{"Retention", "Savings", "BonusRate", "Web"}};
+    nba::engine<> engine(config, models);
+    nba::engine_decision d;
+    engine.decide(nba::profile{{"Age", 61}, {"Segment", "platinum-secret"}}, {}, d);
+    REQUIRE(d.learnable(0));
+    const nba::learning_record r = d.record(0); // the values are kept, for learning
+    REQUIRE(r.inputs.values.size() == 2);
+    CHECK(r.inputs.values[1].second.symbol() == "platinum-secret");
+    const std::string log = nba::decision_to_json(d, engine.snapshot()->offers()).dump();
+    CHECK(log.find("platinum-secret") == std::string::npos);
+    CHECK(log.find("inputs") == std::string::npos);
 }

@@ -69,12 +69,6 @@ private:
     return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[lo + 1] - sorted[lo]);
 }
 
-/// `x` as text for error messages: the shortest that reads back exactly ("0.25", "nan", "-inf").
-[[nodiscard]] inline std::string number_text(double x) {
-    char buffer[32];
-    return std::string(shortest_decimal(x, buffer));
-}
-
 } // namespace detail
 } // namespace v0
 } // namespace nba

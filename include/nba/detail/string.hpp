@@ -33,6 +33,12 @@ namespace detail {
     return std::string_view(buffer, static_cast<std::size_t>(r.ptr - buffer));
 }
 
+/// `x` as text for error messages: the shortest that reads back exactly ("0.25", "nan", "-inf").
+[[nodiscard]] inline std::string number_text(double x) {
+    char buffer[32];
+    return std::string(shortest_decimal(x, buffer));
+}
+
 /// Whether `s` is well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
 [[nodiscard]] constexpr bool is_valid_utf8(std::string_view s) noexcept {
     std::size_t i = 0;

@@ -376,6 +376,25 @@ private:
     std::string path_;
 };
 
+/// The policies body (the members of an nba.policies document but its format and version) of
+/// the object `j` at `path`: shared by policies_from_json and the configuration format.
+template <class Profile, class Offer>
+[[nodiscard]] arbitration_options<Profile, Offer> policies_body_from_json(const json& j, const std::string& path) {
+    if (find_member(j, "explain")) // the name before 0.2; refused rather than silently ignored
+        throw_error(error_id::unknown_name, child(path, "explain"), "\"explain\" is now \"reasons_per_offer\" (the same count)");
+    arbitration_options<Profile, Offer> o;
+    visit_policies(o, field_reader(j, path));
+    return o;
+}
+
+/// The policies body as JSON; errors name `path` + the member (e.g. `/policies/rules/0`).
+template <class Profile, class Offer>
+[[nodiscard]] json policies_body_to_json(const arbitration_options<Profile, Offer>& o, const std::string& path) {
+    json body;
+    visit_policies(o, field_writer(body, path));
+    return body;
+}
+
 } // namespace detail
 
 /// A condition from JSON: `true`/`false`, `{"all": [...]}`, `{"any": [...]}`, `{"not": {...}}`,
@@ -396,11 +415,7 @@ private:
 template <class Profile, class Offer>
 [[nodiscard]] arbitration_options<Profile, Offer> policies_from_json(const nlohmann::json& j) {
     detail::check_format(j, "nba.policies", policies_format_version);
-    if (detail::find_member(j, "explain")) // the name before 0.2; refused rather than silently ignored
-        detail::throw_error(error_id::unknown_name, "/explain", "\"explain\" is now \"reasons_per_offer\" (the same count)");
-    arbitration_options<Profile, Offer> o;
-    detail::visit_policies(o, detail::field_reader(j, ""));
-    return o;
+    return detail::policies_body_from_json<Profile, Offer>(j, "");
 }
 
 /// Policies as JSON, in the form policies_from_json reads: every field written, so
@@ -409,10 +424,8 @@ template <class Profile, class Offer>
 /// the rule (`/rules/<i>`) when a rule is written in C++ rather than as a condition.
 template <class Profile, class Offer>
 [[nodiscard]] nlohmann::json policies_to_json(const arbitration_options<Profile, Offer>& o) {
-    nlohmann::json body;
-    detail::visit_policies(o, detail::field_writer(body, ""));
     nlohmann::json j{{"format", "nba.policies"}, {"version", policies_format_version}};
-    j.update(body);
+    j.update(detail::policies_body_to_json(o, ""));
     return j;
 }
 

@@ -12,6 +12,7 @@
 #include "../error.hpp"
 #include "../offer.hpp"
 #include "adaptive_model.hpp"
+#include "detail/key_index.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -30,6 +31,10 @@ inline namespace v0 {
 /// What a scorer gives when no model fits the context.
 inline constexpr estimate no_model_estimate{0.5, 0.0};
 
+/// Look-ups go through an index (models grouped by the names of their keys, each group hashed by
+/// key values): finding an offer's model costs a hash look-up per shape of key, whatever the
+/// number of models, so arbitrate() with a model set as its scorer is linear in offers.
+///
 /// Models are held through shared pointers and only read through a set's const interface: copying a set copies pointers,
 /// and changing a model (`learn`, `model(i)`) first clones it when another copy of the set still
 /// shares it (copy-on-write). So a published snapshot never changes under its readers.
@@ -77,11 +82,14 @@ public:
     /// Adds a model. Throws `invalid_input` (`duplicate`) when a model with the same key is there
     /// (the set is unchanged then).
     void add(adaptive_model m) {
-        for (const auto& existing : models_)
-            if (existing->key() == m.key())
-                detail::throw_error(error_id::duplicate, detail::pointer_index("/models", models_.size()) + "/key",
-                                    "a model for " + m.key().to_string() + " is already in the set");
-        models_.push_back(std::make_shared<adaptive_model>(std::move(m)));
+        settle();
+        if (find_exact(m.key()))
+            detail::throw_error(error_id::duplicate, detail::pointer_index("/models", models_.size()) + "/key",
+                                "a model for " + m.key().to_string() + " is already in the set");
+        auto model = std::make_shared<adaptive_model>(std::move(m));
+        models_.reserve(models_.size() + 1);
+        writable_index().add(model->key(), models_.size()); // may throw: the set is unchanged then
+        models_.push_back(std::move(model));                 // cannot throw: capacity reserved
     }
 
     [[nodiscard]] view models() const noexcept { return view(models_); }
@@ -93,14 +101,14 @@ public:
     /// nullopt.
     template <class Lookup>
     [[nodiscard]] std::optional<std::size_t> find_index(const Lookup& lookup) const {
-        std::optional<std::size_t> best;
-        int best_match = -1;
-        for (std::size_t i = 0; i < models_.size(); ++i) {
+        if (!index_) return std::nullopt;
+        const auto key_of = [this](std::size_t i) -> const model_key& { return models_[i]->key(); };
+        std::optional<std::size_t> best = index_->find(lookup, key_of);
+        if (pending_) { // replaced through model() since the index last saw it: its key may be new
+            const std::size_t i = *pending_;
             const int m = models_[i]->key().match(lookup);
-            if (m > best_match) {
-                best_match = m;
-                best = i;
-            }
+            const int best_match = best ? static_cast<int>(models_[*best]->key().size()) : -1;
+            if (m >= 0 && (m > best_match || (m == best_match && i < *best))) best = i;
         }
         return best;
     }
@@ -111,10 +119,12 @@ public:
     }
 
     /// Index of the model whose key is exactly `key` (not a wildcard match), or nullopt.
-    [[nodiscard]] std::optional<std::size_t> find_exact(const model_key& key) const noexcept {
-        for (std::size_t i = 0; i < models_.size(); ++i)
-            if (models_[i]->key() == key) return i;
-        return std::nullopt;
+    [[nodiscard]] std::optional<std::size_t> find_exact(const model_key& key) const {
+        if (!index_) return std::nullopt;
+        const auto key_of = [this](std::size_t i) -> const model_key& { return models_[i]->key(); };
+        std::optional<std::size_t> found = index_->find_exact(key, key_of);
+        if (pending_ && models_[*pending_]->key() == key && (!found || *pending_ < *found)) found = pending_;
+        return found;
     }
 
     /// The model for an offer: its issue, group, name, channel, direction and treatment.
@@ -184,9 +194,13 @@ public:
     }
 
     /// The model at `i`, to learn or re-bin in place; cloned first when another copy of the set
-    /// shares it.
+    /// shares it. Replacing it (`set.model(i) = other`, even with another key) is allowed: the
+    /// set's look-ups see the new key at once. Keep the reference only until the next non-const
+    /// call on the set: a key changed through a reference kept longer is not seen.
     [[nodiscard]] adaptive_model& model(std::size_t i) {
         auto& slot = models_.at(i);
+        settle();
+        pending_ = i;
         // Other copies of the set (published snapshots) only ever drop their references while this
         // runs, so a count of 1 means no one else can see the model.
         if (slot.use_count() > 1) slot = std::make_shared<adaptive_model>(*slot);
@@ -207,7 +221,23 @@ public:
     }
 
 private:
+    // The index, copy-on-write like the models: copies of a set share it until one of them adds.
+    detail::key_index& writable_index() {
+        if (!index_) index_ = std::make_shared<detail::key_index>();
+        else if (index_.use_count() > 1) index_ = std::make_shared<detail::key_index>(*index_);
+        return *index_;
+    }
+    // Indexes the model last handed out by model() under its key now (it may have been replaced).
+    void settle() {
+        if (!pending_) return;
+        const std::size_t i = *pending_;
+        if (index_->indexed_key(i) != models_[i]->key()) writable_index().rekey(models_[i]->key(), i);
+        pending_.reset();
+    }
+
     std::vector<std::shared_ptr<adaptive_model>> models_;
+    std::shared_ptr<detail::key_index> index_;
+    std::optional<std::size_t> pending_;
 };
 
 } // namespace v0

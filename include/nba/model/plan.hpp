@@ -47,6 +47,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -101,6 +102,16 @@ public:
         std::vector<std::uint32_t> model_missing_;
         std::vector<estimate> estimates_;
         std::vector<std::uint32_t> missing_;
+    };
+
+    /// The values score_all() read from a profile (each predictor name's number and symbol id),
+    /// copied out of a workspace by capture_values(): what bins_for() needs to give any offer's
+    /// bins later, after the workspace has moved on to other profiles. Its memory is reused.
+    class profile_values {
+    private:
+        friend class model_plan;
+        std::vector<double> numbers_;
+        std::vector<std::uint32_t> ids_;
     };
 
     /// The scorer bind() gives for one profile, for arbitrate(): it answers with the estimate
@@ -249,16 +260,37 @@ public:
     /// learns from, so a response can be learned without reading the profile again. Returns false
     /// (and leaves `out` empty) when the offer has no model.
     bool bins_for(std::size_t offer_index, const workspace& ws, std::vector<std::uint32_t>& out) const {
+        return bins_from(offer_index, ws.numbers_, ws.ids_, out);
+    }
+
+    /// Copies the values the last score_all() into `ws` read from its profile into `out` (reusing
+    /// its memory: no allocation once it has grown), for bins_for() later.
+    void capture_values(const workspace& ws, profile_values& out) const {
+        out.numbers_.assign(ws.numbers_.begin(), ws.numbers_.end());
+        out.ids_.assign(ws.ids_.begin(), ws.ids_.end());
+    }
+
+    /// The bins of offer `offer_index`'s model for the values captured from a workspace of this
+    /// plan (capture_values), as bins_for(offer_index, ws, out) would have given them then.
+    bool bins_for(std::size_t offer_index, const profile_values& values, std::vector<std::uint32_t>& out) const {
+        return bins_from(offer_index, values.numbers_, values.ids_, out);
+    }
+
+private:
+    bool bins_from(std::size_t offer_index, const std::vector<double>& numbers, const std::vector<std::uint32_t>& ids,
+                   std::vector<std::uint32_t>& out) const {
         out.clear();
         const adaptive_model* m = model_for(offer_index);
         if (!m) return false;
         for (const predictor& pr : m->predictors()) {
             const std::uint32_t s = slots_->find(pr.name);
+            const bool read = s < numbers.size() && s < ids.size(); // values of this plan's profile
             if (pr.type == predictor_type::numeric) {
-                out.push_back(predictor::numeric_bin(pr.cuts, pr.interval_bins, ws.numbers_[s]));
+                out.push_back(predictor::numeric_bin(pr.cuts, pr.interval_bins,
+                                                     read ? numbers[s] : std::numeric_limits<double>::quiet_NaN()));
                 continue;
             }
-            const std::uint32_t id = ws.ids_[s];
+            const std::uint32_t id = read ? ids[s] : detail::plan::missing_id;
             const auto& dict = *slots_->slots[s].symbols;
             if (id == detail::plan::missing_id) out.push_back(0);
             else if (id >= dict.symbols.size()) out.push_back(pr.remaining_bin);
@@ -267,6 +299,7 @@ public:
         return true;
     }
 
+public:
     /// The model that scores offer `offer_index`, or nullptr.
     [[nodiscard]] const adaptive_model* model_for(std::size_t offer_index) const noexcept {
         if (offer_index >= catalogue_->size()) return nullptr;
