@@ -8,6 +8,8 @@
 //            raw profile values in, every offer's estimate and missing count out;
 //   decide_plan_<case>: arbitrate() end to end with the plan's scorer (score_all, then each
 //            offer's position found by its keys), the top 5 selected out;
+//   decide_by_position_<case> (own and pega_jittered, N >= 1,000): score_all, then arbitrate()
+//            on the estimates by position (no key look-up), as an engine decides;
 //   hand_loop_<case>: the decision written by hand for these models (hand_loop.hpp): raw values
 //            in, the top 5 by P × V out;
 //   limit_kernel_<case>: the sum of precomputed terms and the classifier, per offer;
@@ -94,6 +96,24 @@ void decide_plan(benchmark::State& state, kind c) {
     for (auto _ : state) {
         const nba::profile& p = s.customers[i++ % s.customers.size()];
         nba::arbitrate(p, s.offers, s.plan->bind(p, ws), {}, opts, d);
+        benchmark::DoNotOptimize(d.ranked.data());
+    }
+    counters(state, s);
+}
+
+// nba: what an engine does with a plan — score_all, then arbitrate() on the estimates by position
+// (no offer looked up by its keys), with a workspace of its own.
+void decide_by_position(benchmark::State& state, kind c) {
+    setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+    const auto opts = options();
+    nba::model_plan::workspace ws;
+    nba::arbitration_workspace aws;
+    nba::decision d;
+    std::size_t i = 0;
+    for (auto _ : state) {
+        const nba::profile& p = s.customers[i++ % s.customers.size()];
+        s.plan->score_all(p, ws);
+        nba::arbitrate(p, s.offers, ws.estimates(), {}, opts, d, aws);
         benchmark::DoNotOptimize(d.ranked.data());
     }
     counters(state, s);
@@ -476,7 +496,8 @@ void register_decisions() {
                 if ((c == kind::own || c == kind::pega_jittered) && n >= 1000 && (k == 50 || pega)) {
                     benchmark::RegisterBenchmark(("plan_score_all_portable_" + name).c_str(), with(plan_score_all_portable, c))
                         ->Args({n, k})->Unit(benchmark::kMicrosecond);
-                    for (auto* b : {benchmark::RegisterBenchmark(("plan_updated_" + name).c_str(), with(plan_updated, c)),
+                    for (auto* b : {benchmark::RegisterBenchmark(("decide_by_position_" + name).c_str(), with(decide_by_position, c)),
+                                    benchmark::RegisterBenchmark(("plan_updated_" + name).c_str(), with(plan_updated, c)),
                                     benchmark::RegisterBenchmark(("publish_10_" + name).c_str(), with(publish_10, c)),
                                     benchmark::RegisterBenchmark(("publish_10_bins_" + name).c_str(), with(publish_10_bins, c)),
                                     benchmark::RegisterBenchmark(("plan_compacted_" + name).c_str(), with(plan_compacted, c))})

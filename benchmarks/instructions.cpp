@@ -5,7 +5,8 @@
 //
 // counts only the `decisions` decisions (default 20) after one warm-up; the instructions per
 // decision are the total divided by `decisions`. <what>: score_all (nba's plan, every offer into
-// a workspace), decide (arbitrate() with the plan's scorer), hand_loop, limit_kernel, pipeline
+// a workspace), decide (arbitrate() with the plan's scorer), decide_by_position (score_all, then
+// arbitrate() on the estimates by position), hand_loop, limit_kernel, pipeline
 // (arbitrate() with a scorer that costs nothing). <case>: shared, rotated, own, pega, pega_jittered.
 // Run by benchmarks/run.py.
 #include "decision_setup.hpp"
@@ -23,7 +24,7 @@
 
 int main(int argc, char** argv) {
     if (argc < 5) {
-        std::fprintf(stderr, "usage: nba_instructions score_all|decide|hand_loop|limit_kernel|pipeline <case> <N> <K> [decisions]\n");
+        std::fprintf(stderr, "usage: nba_instructions score_all|decide|decide_by_position|hand_loop|limit_kernel|pipeline <case> <N> <K> [decisions]\n");
         return 2;
     }
     const std::string what = argv[1], name = argv[2];
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
     options.selection.max_results = 5;
     nba::model_plan::workspace ws;
     nba::decision d;
+    nba::arbitration_workspace aws;
     bench::top5 top;
     const auto free_scorer = [](const nba::profile&, const nba::offer&) { return nba::estimate{0.1, 100.0}; };
     double sink = 0.0;
@@ -47,6 +49,10 @@ int main(int argc, char** argv) {
             sink += ws.estimates()[0].propensity;
         } else if (what == "decide") {
             nba::arbitrate(p, s.offers, s.plan->bind(p, ws), {}, options, d);
+            sink += d.ranked[0].priority;
+        } else if (what == "decide_by_position") {
+            s.plan->score_all(p, ws);
+            nba::arbitrate(p, s.offers, ws.estimates(), {}, options, d, aws);
             sink += d.ranked[0].priority;
         } else if (what == "hand_loop") {
             s.hand->decide(p, top);

@@ -22,6 +22,7 @@
 #include "policy/contact.hpp"
 #include "policy/volume.hpp"
 #include "policy/allocation.hpp"
+#include "decision.hpp"
 #include "arbitrate.hpp"
 #include "model/adaptive_model.hpp"
 #include "model/model_set.hpp"

@@ -692,3 +692,50 @@ TEST_CASE("responses learned from a plan's bins count exactly what learning the 
     const std::uint32_t bins[1] = {1};
     CHECK_THROWS_AS(adaptive.learn_bins_batch(bins, outcomes, nullptr, 1), nba::invalid_argument);
 }
+
+TEST_CASE("a decision on the plan's estimates by position is the decision through its scorer", "[plan][allocation]") {
+    // what an engine does: score_all, then arbitrate() on ws.estimates() — no offer looked up by
+    // its keys — bit for bit the decision through bind()'s scorer, exploration on, and no allocation
+    const nba::model_set set = bigmodel();
+    const auto offers = offers_for(set, 50);
+    const nba::model_plan plan(set, offers);
+    nba::model_plan::workspace ws;
+    nba::arbitration_options<nba::profile, nba::offer> options;
+    options.selection.max_results = 5;
+    options.selection.one_per_group = true;
+    options.exploration.thompson_sampling = true;
+    nba::interaction ctx;
+    ctx.channel = "Web";
+    nba::arbitration_workspace aws;
+    nba::decision by_key, by_position;
+    const auto customers = profiles(set, 5, 10);
+    auto decide = [&](const nba::profile& p, std::uint64_t seed) {
+        nba::rng a(seed), b(seed);
+        ctx.random = &a;
+        nba::arbitrate(p, offers, plan.bind(p, ws), ctx, options, by_key, aws);
+        ctx.random = &b;
+        plan.score_all(p, ws);
+        nba::arbitrate(p, offers, ws.estimates(), ctx, options, by_position, aws);
+    };
+    decide(customers[0], 1); // warm-up
+    long long during = 0;
+    std::size_t same = 0, records = 0;
+    for (std::size_t c = 0; c < customers.size(); ++c) {
+        const long long before = counting_new::allocations.load();
+        decide(customers[c], 10 + c);
+        during += counting_new::allocations.load() - before;
+        REQUIRE(by_key.ranked.size() == by_position.ranked.size());
+        REQUIRE(by_key.filtered.size() == by_position.filtered.size());
+        auto equal = [](const nba::offer_decision& x, const nba::offer_decision& y) {
+            return x.index == y.index && x.rank == y.rank && x.stage == y.stage && x.rule == y.rule &&
+                   x.model_propensity == y.model_propensity && x.evidence == y.evidence && x.propensity == y.propensity &&
+                   x.priority == y.priority && x.missing_predictors == y.missing_predictors;
+        };
+        for (std::size_t i = 0; i < by_key.ranked.size(); ++i) same += equal(by_key.ranked[i], by_position.ranked[i]) ? 1U : 0U;
+        for (std::size_t i = 0; i < by_key.filtered.size(); ++i) same += equal(by_key.filtered[i], by_position.filtered[i]) ? 1U : 0U;
+        records += offers.size();
+    }
+    CHECK(same == records);
+    CHECK(during == 0);
+    CHECK(!by_position.ranked.empty()); // one per group: fewer than 5 groups on the web
+}
