@@ -334,6 +334,7 @@ private:
     template <class, class>
     friend class engine;
     model_plan::workspace plan_;
+    arbitration_workspace arbitrate_;
 };
 
 /// The decision engine (see the file comment and docs/engine.md). `Profile` and `Offer` are the
@@ -381,12 +382,16 @@ public:
         // personalisation opted out: every offer is scored (and learned) for a profile that knows nothing
         if (ctx.personalization) s.plan_.score_all(profile, ws.plan_);
         else s.plan_.score_all(anonymous_profile{}, ws.plan_);
-        const position_scorer scorer(s, ws.plan_);
-        // ---- SWITCH POINT: when arbitrate() gains an entry that takes the estimates by catalogue
-        // position, pass ws.plan_.estimates() to it here instead of `scorer` (which recovers each
-        // offer's position from its place in the snapshot's own, immutable catalogue).
-        nba::arbitrate(profile, s.offers(), scorer, ctx, s.policies(), static_cast<decision&>(out));
-        // ----
+        // The pipeline ranks on the plan's estimates by catalogue position (no offer looked up).
+        // Reasons and captured inputs need a scorer to ask: then `scorer` answers each offer from
+        // its place in the snapshot's own, immutable catalogue.
+        if (s.policies().reasons_per_offer == 0 && !s.policies().capture_inputs) {
+            nba::arbitrate(profile, s.offers(), ws.plan_.estimates(), ctx, s.policies(), static_cast<decision&>(out),
+                           ws.arbitrate_);
+        } else {
+            const position_scorer scorer(s, ws.plan_);
+            nba::arbitrate(profile, s.offers(), scorer, ctx, s.policies(), static_cast<decision&>(out), ws.arbitrate_);
+        }
         if (options_.capture_for_learning) {
             if (ctx.personalization) capture(s, profile, ws, out);
             else capture(s, anonymous_profile{}, ws, out);
