@@ -46,6 +46,7 @@
 
 #include "arbitrate.hpp"
 #include "configuration.hpp"
+#include "detail/response_queue.hpp"
 #include "error.hpp"
 #include "interaction.hpp"
 #include "model/model_set.hpp"
@@ -671,24 +672,7 @@ private:
 
     // Takes what is to be published: the batch a failed publish left (older) and then the queue.
     // On an exception nothing is taken.
-    std::vector<response> take_batch() {
-        std::vector<response> batch = std::move(retry_);
-        retry_.clear();
-        try {
-            const std::lock_guard<std::mutex> lock(queue_mutex_);
-            if (batch.empty()) {
-                batch.swap(queue_);
-            } else {
-                batch.reserve(batch.size() + queue_.size()); // the only step that can throw
-                std::move(queue_.begin(), queue_.end(), std::back_inserter(batch));
-                queue_.clear();
-            }
-        } catch (...) {
-            retry_ = std::move(batch);
-            throw;
-        }
-        return batch;
-    }
+    std::vector<response> take_batch() { return detail::take_batch(retry_, queue_, queue_mutex_); }
 
     // The position in `models` of the model record `r` is for, or npos when it is gone (or its
     // bins do not fit that model).

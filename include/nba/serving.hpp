@@ -30,6 +30,7 @@
 
 #include "arbitrate.hpp"
 #include "delta.hpp"
+#include "detail/response_queue.hpp"
 #include "error.hpp"
 #include "model/model_set.hpp"
 #include "outcome.hpp"
@@ -191,24 +192,7 @@ private:
 
     // Takes what is to be published: the batch a failed publish left (older) and then the queue.
     // On an exception nothing is taken: the responses stay where they were.
-    std::vector<response> take_batch() {
-        std::vector<response> batch = std::move(retry_);
-        retry_.clear();
-        try {
-            const std::lock_guard<std::mutex> lock(queue_mutex_);
-            if (batch.empty()) {
-                batch.swap(queue_);
-            } else {
-                batch.reserve(batch.size() + queue_.size()); // the only step that can throw
-                std::move(queue_.begin(), queue_.end(), std::back_inserter(batch));
-                queue_.clear();
-            }
-        } catch (...) {
-            retry_ = std::move(batch);
-            throw;
-        }
-        return batch;
-    }
+    std::vector<response> take_batch() { return detail::take_batch(retry_, queue_, queue_mutex_); }
 
     // Applies a batch as one transaction. Until the new snapshot is swapped in, nothing is moved
     // out of the batch, so on an exception the whole batch is kept for the next publish (in front
