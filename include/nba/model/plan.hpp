@@ -381,9 +381,9 @@ private:
         cat->compiled_of.assign(models_.size(), none);
         cat->offer_model.clear();
         cat->model_source.clear();
-        const detail::plan::model_index index(models_);
         for (std::size_t o = 0; o < cat->size(); ++o) {
-            const auto i = index.find(*cat, o);
+            // the set's key index: the most specific model whose every key the offer has
+            const auto i = models_.find_index([&cat, o](std::string_view name) { return cat->key(o, name); });
             if (!i) {
                 cat->offer_model.push_back(none);
                 continue;

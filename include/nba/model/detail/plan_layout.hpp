@@ -25,6 +25,7 @@
 #include "../../profile.hpp"
 #include "../../scorer.hpp"
 #include "../adaptive_model.hpp"
+#include "../../detail/bytes.hpp"
 #include "../../detail/conversion.hpp"
 #include "../model_set.hpp"
 #include "../predictor.hpp"
@@ -41,7 +42,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -69,16 +69,6 @@ inline constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
     h ^= v;
     h *= 0x9E3779B97F4A7C15ULL;
     return h ^ (h >> 29);
-}
-[[nodiscard]] inline std::uint64_t load8(const char* p) noexcept {
-    std::uint64_t x = 0;
-    std::memcpy(&x, p, 8);
-    return x;
-}
-[[nodiscard]] inline std::uint32_t load4(const char* p) noexcept {
-    std::uint32_t x = 0;
-    std::memcpy(&x, p, 4);
-    return x;
 }
 /// The first and last 8 bytes of `s` (overlapping for shorter text), without variable-sized copies.
 [[nodiscard]] inline std::uint64_t ends(std::string_view s) noexcept {
@@ -679,19 +669,6 @@ template <class Offer>
     return hash_text(0x243F6A8885A308D3ULL ^ lengths, f[2]);
 }
 
-/// Whether `n` bytes at `a` and `b` are equal (inline, without calls: keys are short).
-[[nodiscard]] inline bool same_bytes(const char* a, const char* b, std::size_t n) noexcept {
-    if (n >= 8) {
-        for (std::size_t i = 0; i + 8 < n; i += 8)
-            if (load8(a + i) != load8(b + i)) return false;
-        return load8(a + n - 8) == load8(b + n - 8);
-    }
-    if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
-    for (std::size_t i = 0; i < n; ++i)
-        if (a[i] != b[i]) return false;
-    return true;
-}
-
 struct catalogue {
     std::string text;                    // every offer's fields, one after another
     std::vector<std::uint32_t> field_at; // key_fields + 1 offsets per offer
@@ -763,79 +740,6 @@ struct catalogue {
                    sizeof(std::uint32_t) +
                hashes.capacity() * sizeof(std::uint64_t);
     }
-};
-
-/// Finds the model of each offer of a catalogue as model_set::find does (the most specific model
-/// whose every key the offer has; of equally specific ones the first), by hashing instead of
-/// comparing every model: models grouped by which standard keys they have, each group indexed by
-/// its key values. A model with a custom key fits no offer (offers have only the standard keys).
-class model_index {
-public:
-    explicit model_index(const model_set& models) {
-        static constexpr std::string_view names[key_fields] = {"Issue", "Group", "Name", "Channel", "Direction", "Treatment"};
-        for (std::size_t i = 0; i < models.size(); ++i) {
-            unsigned mask = 0;
-            bool custom = false;
-            const auto& entries = models.models()[i].key().entries();
-            for (const auto& kv : entries) {
-                std::size_t k = 0;
-                while (k < key_fields && kv.first != names[k]) ++k;
-                if (k == key_fields) custom = true;
-                else mask |= 1U << k;
-            }
-            if (custom) continue;
-            group* g = nullptr;
-            for (group& x : groups_)
-                if (x.mask == mask) g = &x;
-            if (!g) {
-                groups_.push_back({mask, {}});
-                g = &groups_.back();
-            }
-            std::string joined;
-            for (std::size_t k = 0; k < key_fields; ++k)
-                if (mask & (1U << k)) append(joined, k, *models.models()[i].key().get(names[k]));
-            g->first.emplace(std::move(joined), i); // keeps the first of equal keys
-        }
-    }
-
-    /// The model of offer `o`, or nullopt.
-    [[nodiscard]] std::optional<std::size_t> find(const catalogue& cat, std::size_t o) const {
-        std::optional<std::size_t> best;
-        int best_keys = -1;
-        std::string joined;
-        for (const group& g : groups_) {
-            joined.clear();
-            int keys = 0;
-            for (std::size_t k = 0; k < key_fields; ++k)
-                if (g.mask & (1U << k)) {
-                    append(joined, k, cat.field(o, k));
-                    ++keys;
-                }
-            const auto it = g.first.find(joined);
-            if (it == g.first.end()) continue;
-            if (keys > best_keys || (keys == best_keys && it->second < *best)) {
-                best = it->second;
-                best_keys = keys;
-            }
-        }
-        return best;
-    }
-
-private:
-    struct group {
-        unsigned mask;
-        std::unordered_map<std::string, std::size_t> first;
-    };
-    static void append(std::string& out, std::size_t k, std::string_view value) {
-        const auto n = to_u32(value.size());
-        out.append(reinterpret_cast<const char*>(&n), sizeof n);
-        if (k == 4) { // Direction matches ignoring case
-            for (char ch : value) out.push_back(detail::ascii_lower(ch));
-        } else {
-            out.append(value.data(), value.size());
-        }
-    }
-    std::vector<group> groups_;
 };
 
 } // namespace plan
