@@ -11,12 +11,7 @@
 // Run by benchmarks/run.py.
 #include "decision_setup.hpp"
 
-#if __has_include(<valgrind/callgrind.h>)
-#include <valgrind/callgrind.h>
-#define NBA_COUNT_TOGGLE() CALLGRIND_TOGGLE_COLLECT
-#else
-#define NBA_COUNT_TOGGLE() ((void)0)
-#endif
+#include "callgrind.hpp"
 
 #include <cstdio>
 #include <cstdlib>

@@ -10,12 +10,7 @@
 // fixed_bins.
 #include "learn_setup.hpp"
 
-#if __has_include(<valgrind/callgrind.h>)
-#include <valgrind/callgrind.h>
-#define NBA_COUNT_TOGGLE() CALLGRIND_TOGGLE_COLLECT
-#else
-#define NBA_COUNT_TOGGLE() ((void)0)
-#endif
+#include "callgrind.hpp"
 
 #include <cstdio>
 #include <cstdlib>

@@ -14,6 +14,7 @@
 #include "array_view.hpp"
 #include "detail/string.hpp"
 
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -131,6 +132,16 @@ struct is_offer<T, std::void_t<decltype(offer_traits<T>::issue(std::declval<cons
           std::is_convertible_v<decltype(offer_traits<T>::name(std::declval<const T&>())), std::string_view> &&
           std::is_convertible_v<decltype(offer_traits<T>::direction(std::declval<const T&>())), nba::direction> &&
           std::is_convertible_v<decltype(offer_traits<T>::value(std::declval<const T&>())), double>> {};
+
+/// The offers of a range by their position in it (a decision record's `index`), as pointers into
+/// the range: for ranges without random access.
+template <class OfferRange>
+[[nodiscard]] std::vector<const std::decay_t<decltype(*std::begin(std::declval<const OfferRange&>()))>*>
+offers_by_index(const OfferRange& offers) {
+    std::vector<const std::decay_t<decltype(*std::begin(offers))>*> by_index;
+    for (const auto& o : offers) by_index.push_back(&o);
+    return by_index;
+}
 } // namespace detail
 
 /// True when `offer_traits<T>` is specialised with every member nba reads.

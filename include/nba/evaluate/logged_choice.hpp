@@ -77,8 +77,7 @@ template <class Profile, class OfferRange, class Scorer>
                                        const decision& d, std::string event_id, const logging_options& lo = {}) {
     using Offer = std::decay_t<decltype(*std::begin(offers))>;
     if (event_id.empty()) nba::detail::throw_error(error_id::invalid_argument, "/event_id", "must not be empty");
-    std::vector<const Offer*> by_index;
-    for (const auto& o : offers) by_index.push_back(&o);
+    const std::vector<const Offer*> by_index = nba::detail::offers_by_index(offers);
 
     // The candidates, in input order.
     std::vector<const offer_decision*> records;

@@ -38,14 +38,6 @@ namespace nba {
 inline namespace v0 {
 
 namespace detail {
-template <class OfferRange>
-[[nodiscard]] std::vector<const std::decay_t<decltype(*std::begin(std::declval<const OfferRange&>()))>*>
-offers_by_index(const OfferRange& offers) {
-    std::vector<const std::decay_t<decltype(*std::begin(offers))>*> by_index;
-    for (const auto& o : offers) by_index.push_back(&o);
-    return by_index;
-}
-
 template <class Offer>
 [[nodiscard]] nlohmann::json offer_keys_json(const Offer& o) {
     using traits = offer_traits<Offer>;
@@ -81,7 +73,7 @@ template <class OfferRange>
 [[nodiscard]] nlohmann::json decision_to_json(const decision& d, const OfferRange& offers, bool include_inputs,
                                               const evaluate::logged_choice& logged) {
     nlohmann::json j = decision_to_json(d, offers, include_inputs);
-    detail::check_logged(logged, detail::offers_by_index(offers).size());
+    detail::check_logged(logged, static_cast<std::size_t>(std::distance(std::begin(offers), std::end(offers))));
     nlohmann::json candidates = nlohmann::json::array();
     for (const auto& c : logged.candidates) candidates.push_back({{"index", c.index}, {"probability", c.probability}});
     nlohmann::json choice{{"index", nullptr},

@@ -42,8 +42,7 @@ template <class OfferRange>
 [[nodiscard]] nlohmann::json decision_to_json(const decision& d, const OfferRange& offers, bool include_inputs = true) {
     using Offer = std::decay_t<decltype(*std::begin(offers))>;
     using traits = offer_traits<Offer>;
-    std::vector<const Offer*> by_index;
-    for (const auto& o : offers) by_index.push_back(&o);
+    const std::vector<const Offer*> by_index = detail::offers_by_index(offers);
     using detail::sanitize_utf8; // host strings may hold any bytes; a log must always print
     auto record = [&](const offer_decision& r) {
         nlohmann::json j;
