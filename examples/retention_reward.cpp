@@ -6,9 +6,11 @@
 // (she opted out of push) but an e-mail; the next morning she calls about a card fee.
 //
 // Every action has a treatment per channel (banner, web hero, push, e-mail, call-centre script).
-// The propensities come from a small host-written scorer (a logistic function of a few profile
-// attributes per action) to show how a host plugs its own scorer in; nba's adaptive models plug
-// into the same place.
+// One nba::engine is the bank's decision authority on every channel: it holds the catalogue and
+// the policies and decides on any thread. The propensities come from a small host-written scorer
+// (a logistic function of a few profile attributes per action), to show how a host plugs its own
+// scorer into the engine; with nba's adaptive models in its place (a model_set), the engine also
+// learns (examples/engine.cpp).
 #include <nba/nba.hpp>
 
 #include <cmath>
@@ -119,13 +121,21 @@ int main() {
     scorer.add("FeeWaiver", {-1.5, {}, 900});
 
     // The policies: engagement rules, a suppression rule, the best treatment per action.
-    nba::arbitration_options<nba::profile, nba::offer> policies;
+    nba::configuration<> config;
+    config.offers = std::move(offers);
+    auto& policies = config.policies;
     policies.rules.emplace_back("AdultsOnly", nba::stage::eligibility,
                                 nba::condition::compare(nba::attribute_source::profile, "Age", nba::compare_op::ge, 18));
     policies.rules.emplace_back("DebtToIncomeBelow40Percent", nba::stage::suitability, nba::policy_level::group, "Mortgages",
                                 nba::condition::compare(nba::attribute_source::profile, "DebtToIncome", nba::compare_op::lt, 0.4));
     policies.suppressions.push_back({"3RejectionsIn30Days", nba::policy_level::action, "Rejected", 3, 30.0, 5.0, ""});
     policies.selection.one_per_action = true;
+
+    // The engine: the catalogue, the policies and the host's scorer in one immutable snapshot.
+    // (A configuration can also be loaded from JSON: nba/json/configuration.hpp.)
+    const nba::engine engine(std::move(config), std::move(scorer));
+    const auto snapshot = engine.snapshot();                       // what decisions read, held here
+    const std::vector<nba::offer>& catalogue = snapshot->offers(); // decisions index it
 
     // Times in days. Her history: two e-mails of the loyalty rate rejected earlier this month.
     std::vector<nba::contact_event> history{
@@ -139,33 +149,36 @@ int main() {
     ctx.history = &history;
     ctx.opted_out_channels = {"Push"}; // she turned push notifications off
     const double day = 20.0;
-    auto at = [&](const char* channel, double hour, std::vector<std::pair<std::string, std::string>> attributes) {
+    nba::engine_decision decision; // reused for every decision
+    auto at = [&](const char* channel, double hour, std::vector<std::pair<std::string, std::string>> attributes)
+        -> const nba::decision& {
         ctx.channel = channel;
         ctx.time = day + hour / 24.0;
         ctx.attributes = std::move(attributes);
-        return nba::arbitrate(anna, offers, scorer, ctx, policies);
+        engine.decide(anna, ctx, decision);
+        return decision;
     };
 
     std::printf("nba %s: next best action for customer %s, on every channel\n", nba::version().string, anna.id().c_str());
-    print_decision("12:05 Anna opens the app in her lunch break", at("Mobile", 12.08, {{"Page", "Home"}}), offers);
+    print_decision("12:05 Anna opens the app in her lunch break", at("Mobile", 12.08, {{"Page", "Home"}}), catalogue);
 
     anna.set("CloseAccountClicks", 2).set("RateComparisons", 3);
     print_decision("12:14 she opens 'close account' twice and compares savings rates: re-score",
-                   at("Mobile", 12.23, {{"Page", "CloseAccount"}}), offers);
+                   at("Mobile", 12.23, {{"Page", "CloseAccount"}}), catalogue);
 
     history.push_back({"Retention", "Savings", "LoyaltyBonusRate", "Mobile", "Rejected", day + 12.25 / 24.0});
     print_decision("12:17 she dismisses the offer (her third rejection this month) and opens the website",
-                   at("Web", 12.28, {{"Page", "Home"}}), offers);
+                   at("Web", 12.28, {{"Page", "Home"}}), catalogue);
 
     anna.set("PurchasesToday", 1).set("TravelPurchase", 1);
     print_decision("12:21 she pays for flights with her card: re-score", at("Mobile", 12.35, {{"Page", "PaymentConfirmation"}}),
-                   offers);
+                   catalogue);
 
-    print_decision("19:00 the evening push run (she opted out of push)", at("Push", 19.0, {}), offers);
-    print_decision("19:30 the evening e-mail run", at("Email", 19.5, {}), offers);
+    print_decision("19:00 the evening push run (she opted out of push)", at("Push", 19.0, {}), catalogue);
+    print_decision("19:30 the evening e-mail run", at("Email", 19.5, {}), catalogue);
 
     anna.set("PurchasesToday", 0);
     ctx.time = day + 1.0 + 9.0 / 24.0;
-    print_decision("next day 09:10 she calls about a card fee", at("CallCenter", 24.0 + 9.17, {{"CallReason", "CardFees"}}), offers);
+    print_decision("next day 09:10 she calls about a card fee", at("CallCenter", 24.0 + 9.17, {{"CallReason", "CardFees"}}), catalogue);
     return 0;
 }

@@ -223,14 +223,16 @@ struct profile_traits<detail::engine_impl::values_profile> {
     }
 };
 
-template <class Profile, class Offer>
+template <class Profile, class Offer, class Scorer>
 class engine;
 
 /// What an engine decides with, frozen: the configuration (catalogue and policies), the model set
-/// and the plan compiled from them, a generation number. Immutable; shared by every decision made
-/// on it (engine::snapshot() hands it out).
-template <class Profile = nba::profile, class Offer = nba::offer>
+/// and the plan compiled from them (or, for an engine with the host's own scorer, that scorer), a
+/// generation number. Immutable; shared by every decision made on it (engine::snapshot() hands it out).
+template <class Profile = nba::profile, class Offer = nba::offer, class Scorer = model_set>
 class engine_snapshot {
+    static constexpr bool uses_models = std::is_same_v<Scorer, model_set>;
+
 public:
     /// The offer catalogue; a decision's `offer_decision::index` is a position in it.
     [[nodiscard]] const std::vector<Offer>& offers() const noexcept { return config_->offers; }
@@ -238,22 +240,35 @@ public:
     [[nodiscard]] const arbitration_options<Profile, Offer>& policies() const noexcept { return config_->policies; }
     /// The whole configuration.
     [[nodiscard]] const configuration<Profile, Offer>& config() const noexcept { return *config_; }
-    /// The model set.
-    [[nodiscard]] const model_set& models() const noexcept { return plan_.models(); }
-    /// The plan compiled for the catalogue and the model set.
-    [[nodiscard]] const model_plan& plan() const noexcept { return plan_; }
+    /// What scores the offers: the model set, or the host's own scorer.
+    [[nodiscard]] const Scorer& scorer() const noexcept {
+        if constexpr (uses_models) return plan_.models();
+        else return *scorer_;
+    }
+    /// The model set (an engine with nba's models only).
+    [[nodiscard]] const model_set& models() const noexcept {
+        static_assert(uses_models, "nba::engine_snapshot::models(): this engine scores with the host's own scorer; use scorer()");
+        return plan_.models();
+    }
+    /// The plan compiled for the catalogue and the model set (an engine with nba's models only).
+    [[nodiscard]] const model_plan& plan() const noexcept {
+        static_assert(uses_models, "nba::engine_snapshot::plan(): this engine scores with the host's own scorer; it compiles no plan");
+        return plan_;
+    }
     /// 1 for the engine's first snapshot, one more for each snapshot after it.
     [[nodiscard]] std::uint64_t generation() const noexcept { return generation_; }
-    /// The position in models() of the model that scores offer `i`, or nullopt (no model, or out of range).
+    /// The position in models() of the model that scores offer `i`, or nullopt (no model, or out
+    /// of range; always for an engine with the host's own scorer).
     [[nodiscard]] std::optional<std::size_t> model_of(std::size_t i) const noexcept {
-        if (i >= offer_model_->size() || (*offer_model_)[i] == detail::engine_impl::npos) return std::nullopt;
+        if (!offer_model_ || i >= offer_model_->size() || (*offer_model_)[i] == detail::engine_impl::npos) return std::nullopt;
         return (*offer_model_)[i];
     }
 
 private:
-    friend class engine<Profile, Offer>;
+    friend class engine<Profile, Offer, Scorer>;
     std::shared_ptr<const configuration<Profile, Offer>> config_;
-    model_plan plan_;
+    model_plan plan_;                      // nba's models, compiled (empty with the host's own scorer)
+    std::shared_ptr<const Scorer> scorer_; // the host's own scorer (null with nba's models)
     std::shared_ptr<const std::vector<std::size_t>> offer_model_;  // per offer: its model's position, or npos
     std::shared_ptr<const std::vector<std::uint64_t>> binnings_;   // per model: binning_fingerprint
     std::uint64_t generation_ = 0;
@@ -284,6 +299,9 @@ public:
         if (k >= ranked.size())
             detail::throw_error(error_id::invalid_argument, "/ranked/" + std::to_string(k),
                                 "the decision has " + std::to_string(ranked.size()) + " selected offers");
+        if (k >= captured_ && models_ == nullptr)
+            detail::throw_error(error_id::invalid_argument, "/ranked/" + std::to_string(k),
+                                "the engine decides with the host's own scorer: nba has no model to learn with");
         if (k >= captured_)
             detail::throw_error(error_id::invalid_argument, "/ranked/" + std::to_string(k),
                                 "nothing was captured to learn from (engine_options::capture_for_learning is off)");
@@ -310,7 +328,7 @@ public:
     }
 
 private:
-    template <class, class>
+    template <class, class, class>
     friend class engine;
     std::shared_ptr<const void> made_on_; // the snapshot: keeps the models captures_ refer to alive
     const void* made_by_ = nullptr;       // the engine
@@ -332,33 +350,56 @@ public:
     [[nodiscard]] const model_plan::workspace& plan() const noexcept { return plan_; }
 
 private:
-    template <class, class>
+    template <class, class, class>
     friend class engine;
     model_plan::workspace plan_;
     arbitration_workspace arbitrate_;
 };
 
 /// The decision engine (see the file comment and docs/engine.md). `Profile` and `Offer` are the
-/// host's types (any with profile_traits / offer_traits); they are named once, here.
-template <class Profile = nba::profile, class Offer = nba::offer>
+/// host's types (any with profile_traits / offer_traits); they are named once, here, or deduced
+/// from the configuration.
+///
+/// `Scorer` is what gives each offer its propensity: nba's `model_set` (the default: compiled
+/// into a plan, learned through learn()/publish()), or the host's own scorer — any type
+/// `nba::score(scorer, profile, offer)` accepts (scorer.hpp), called from every deciding thread
+/// at once through its `const` interface. An engine with the host's own scorer decides exactly
+/// as `arbitrate(profile, offers, scorer, ctx, policies)` does, on a snapshot; it has no models,
+/// so it learns nothing (learn(), publish(), export_delta(), merge() and replace() do not compile
+/// for it): the host trains its scorer and swaps the new one in with replace_scorer().
+template <class Profile = nba::profile, class Offer = nba::offer, class Scorer = model_set>
 class engine {
     static_assert(is_profile_v<Profile>, "nba::engine: the profile type has no nba::profile_traits");
     static_assert(is_offer_v<Offer>, "nba::engine: the offer type has no complete nba::offer_traits "
                                      "(derive it from nba::offer_traits_base<T>)");
+    static constexpr bool uses_models = std::is_same_v<Scorer, model_set>;
+    static_assert(uses_models || is_scorer_v<Scorer, Profile, Offer>,
+                  "nba::engine: the third type is neither nba::model_set nor a scorer for this profile and offer type "
+                  "(a const member `nba::estimate propensity(const Profile&, const Offer&) const`, or callable as "
+                  "`s(profile, offer)` returning nba::estimate or a number)");
+    static_assert(uses_models || (!std::is_reference_v<Scorer> && !std::is_const_v<Scorer>),
+                  "nba::engine: name the scorer's own type (not a reference or const): the engine keeps a copy");
 
 public:
-    using profile_type = Profile;                           ///< the host's profile type
-    using offer_type = Offer;                               ///< the host's offer type
-    using config_type = configuration<Profile, Offer>;      ///< the catalogue and the policies
-    using snapshot_type = engine_snapshot<Profile, Offer>;  ///< what a decision reads
+    using profile_type = Profile;                                 ///< the host's profile type
+    using offer_type = Offer;                                     ///< the host's offer type
+    using scorer_type = Scorer;                                   ///< model_set, or the host's own scorer
+    using config_type = configuration<Profile, Offer>;            ///< the catalogue and the policies
+    using snapshot_type = engine_snapshot<Profile, Offer, Scorer>; ///< what a decision reads
 
-    /// Compiles `config` (catalogue and policies) and `models` into the first snapshot. Throws
+    /// Compiles `config` (catalogue and policies) and `scorer` — nba's `models`, or the host's
+    /// own scorer (moved in; the engine keeps it immutable) — into the first snapshot. Throws
     /// `invalid_argument` when two offers have the same keys (issue, group, name, channel,
     /// direction, treatment): `/offers/i` names the second.
-    engine(config_type config, model_set models, engine_options options = {})
-        : options_(options), base_(models) {
-        current_ = compile(std::make_shared<const config_type>(std::move(config)), std::move(models), nullptr, 1,
-                           detail::engine_impl::next_layout());
+    engine(config_type config, Scorer scorer, engine_options options = {}) : options_(options) {
+        if constexpr (uses_models) {
+            base_ = scorer;
+            current_ = compile(std::make_shared<const config_type>(std::move(config)), std::move(scorer), nullptr, 1,
+                               detail::engine_impl::next_layout());
+        } else {
+            current_ = compile_with(std::make_shared<const config_type>(std::move(config)),
+                                    std::make_shared<const Scorer>(std::move(scorer)), 1);
+        }
     }
 
     engine(const engine&) = delete;
@@ -380,27 +421,20 @@ public:
         std::shared_ptr<const snapshot_type> snap = std::atomic_load(&current_);
         const snapshot_type& s = *snap;
         out.captured_ = 0;
-        // personalisation opted out: every offer is scored (and learned) for a profile that knows nothing
-        if (ctx.personalization) s.plan_.score_all(profile, ws.plan_);
-        else s.plan_.score_all(anonymous_profile{}, ws.plan_);
-        // The pipeline ranks on the plan's estimates by catalogue position (no offer looked up).
-        // Reasons and captured inputs need a scorer to ask: then `scorer` answers each offer from
-        // its place in the snapshot's own, immutable catalogue.
-        if (s.policies().reasons_per_offer == 0 && !s.policies().capture_inputs) {
-            nba::arbitrate(profile, s.offers(), ws.plan_.estimates(), ctx, s.policies(), static_cast<decision&>(out),
-                           ws.arbitrate_);
+        if constexpr (uses_models) {
+            decide_on_plan(s, profile, ctx, out, ws);
+            out.models_ = &s.models();
+            out.plan_ = &s.plan_;
+            out.layout_ = s.layout_;
         } else {
-            const position_scorer scorer(s, ws.plan_);
-            nba::arbitrate(profile, s.offers(), scorer, ctx, s.policies(), static_cast<decision&>(out), ws.arbitrate_);
+            // the host's own scorer, asked for each offer by arbitrate() (which hands it a profile
+            // that knows nothing when personalisation is opted out)
+            nba::arbitrate(profile, s.offers(), *s.scorer_, ctx, s.policies(), static_cast<decision&>(out), ws.arbitrate_);
+            out.models_ = nullptr;
+            out.plan_ = nullptr;
+            out.layout_ = 0;
         }
-        if (options_.capture_for_learning) {
-            if (ctx.personalization) capture(s, profile, ws, out);
-            else capture(s, anonymous_profile{}, ws, out);
-        }
-        out.models_ = &s.models();
-        out.plan_ = &s.plan_;
         out.generation_ = s.generation_;
-        out.layout_ = s.layout_;
         out.made_by_ = this;
         out.made_on_ = std::move(snap);
     }
@@ -437,6 +471,7 @@ public:
     /// Queues a response to learn at the next publish(). Any thread; a short lock on the queue
     /// only. Throws `invalid_argument` for a weight that is not finite and > 0 (nothing is queued then).
     void learn(learning_record record, outcome result, double weight = 1.0) {
+        needs_models();
         if (!(weight > 0.0) || !std::isfinite(weight))
             detail::throw_error(error_id::invalid_argument, "/weight", "a response weight must be finite and > 0");
         response r{std::move(record), result, weight};
@@ -459,6 +494,7 @@ public:
 
     /// Responses queued and not yet published (a batch whose publish failed included).
     [[nodiscard]] std::size_t pending() const {
+        needs_models();
         const std::lock_guard<std::mutex> publishing(publish_mutex_);
         const std::lock_guard<std::mutex> lock(queue_mutex_);
         return retry_.size() + queue_.size();
@@ -471,6 +507,7 @@ public:
     /// throws, nothing is published and the whole batch is published by the next call, before
     /// the responses queued since, exactly once.
     std::size_t publish() {
+        needs_models();
         const std::lock_guard<std::mutex> lock(publish_mutex_);
         return publish_locked();
     }
@@ -478,6 +515,7 @@ public:
     /// Responses whose model was not in the set (or whose bins no longer fit its binning) when
     /// they were published.
     [[nodiscard]] std::vector<unapplied_response> take_unapplied() {
+        needs_models();
         const std::lock_guard<std::mutex> lock(publish_mutex_);
         std::vector<unapplied_response> out;
         out.reserve(unapplied_.size()); // the only step that can throw: nothing is taken then
@@ -490,6 +528,7 @@ public:
     /// model (adaptive_model::delta_since), to merge centrally. Publishes the queue first. When
     /// it throws, the next export still holds everything this one would have.
     [[nodiscard]] model_set export_delta() {
+        needs_models();
         const std::lock_guard<std::mutex> lock(publish_mutex_);
         publish_locked();
         const std::shared_ptr<const snapshot_type> now = std::atomic_load(&current_);
@@ -507,6 +546,7 @@ public:
     /// set lacks is kept as it is here). Publishes the queue first; compiles a new plan. Throws
     /// `invalid_argument` when a delta cannot be merged; the current snapshot stays then.
     void replace(model_set fresh) {
+        needs_models();
         const std::lock_guard<std::mutex> lock(publish_mutex_);
         publish_locked();
         const std::shared_ptr<const snapshot_type> now = std::atomic_load(&current_);
@@ -532,6 +572,7 @@ public:
     /// merged here is not exported again. Publishes the queue first; compiles a new plan. Throws
     /// `invalid_argument` when a model cannot be merged; the current snapshot stays then.
     void merge(const model_set& delta) {
+        needs_models();
         const std::lock_guard<std::mutex> lock(publish_mutex_);
         publish_locked();
         const std::shared_ptr<const snapshot_type> now = std::atomic_load(&current_);
@@ -560,9 +601,24 @@ public:
     void configure(config_type config) {
         const std::lock_guard<std::mutex> lock(publish_mutex_);
         const std::shared_ptr<const snapshot_type> now = std::atomic_load(&current_);
-        auto published = compile(std::make_shared<const config_type>(std::move(config)), now->models(), now->binnings_,
-                                 now->generation_ + 1, now->layout_);
+        std::shared_ptr<const snapshot_type> published;
+        if constexpr (uses_models)
+            published = compile(std::make_shared<const config_type>(std::move(config)), now->models(), now->binnings_,
+                                now->generation_ + 1, now->layout_);
+        else
+            published = compile_with(std::make_shared<const config_type>(std::move(config)), now->scorer_, now->generation_ + 1);
         std::atomic_store(&current_, std::move(published));
+    }
+
+    /// Swaps in a new scorer (say, the host's model retrained overnight), for an engine with the
+    /// host's own scorer; the catalogue and policies stay. Decisions in flight keep the old one.
+    void replace_scorer(Scorer fresh) {
+        static_assert(!uses_models, "nba::engine::replace_scorer(): this engine scores with nba's models; swap them in "
+                                    "with replace(), or learn through learn() and publish()");
+        auto scorer = std::make_shared<const Scorer>(std::move(fresh));
+        const std::lock_guard<std::mutex> lock(publish_mutex_);
+        const std::shared_ptr<const snapshot_type> now = std::atomic_load(&current_);
+        std::atomic_store(&current_, compile_with(now->config_, std::move(scorer), now->generation_ + 1));
     }
 
     /// The options the engine was made with.
@@ -608,6 +664,28 @@ private:
         const model_plan::workspace* ws_;
     };
 
+    // decide() with nba's models: every offer scored at once by the plan, then arbitrate()'s stages.
+    void decide_on_plan(const snapshot_type& s, const Profile& profile, const interaction& ctx, engine_decision& out,
+                        engine_workspace& ws) const {
+        // personalisation opted out: every offer is scored (and learned) for a profile that knows nothing
+        if (ctx.personalization) s.plan_.score_all(profile, ws.plan_);
+        else s.plan_.score_all(anonymous_profile{}, ws.plan_);
+        // The pipeline ranks on the plan's estimates by catalogue position (no offer looked up).
+        // Reasons and captured inputs need a scorer to ask: then `scorer` answers each offer from
+        // its place in the snapshot's own, immutable catalogue.
+        if (s.policies().reasons_per_offer == 0 && !s.policies().capture_inputs) {
+            nba::arbitrate(profile, s.offers(), ws.plan_.estimates(), ctx, s.policies(), static_cast<decision&>(out),
+                           ws.arbitrate_);
+        } else {
+            const position_scorer scorer(s, ws.plan_);
+            nba::arbitrate(profile, s.offers(), scorer, ctx, s.policies(), static_cast<decision&>(out), ws.arbitrate_);
+        }
+        if (options_.capture_for_learning) {
+            if (ctx.personalization) capture(s, profile, ws, out);
+            else capture(s, anonymous_profile{}, ws, out);
+        }
+    }
+
     // What the selected offers' models need to learn. For fixed_bins models, the values the plan
     // read (one copy of a few bytes per predictor name, whatever the number of offers): their
     // bins are placed by record(), on the learning path, not here.
@@ -636,6 +714,37 @@ private:
         out.captured_ = out.ranked.size();
     }
 
+    // Learning, deltas and model replacement need nba's models.
+    static constexpr void needs_models() noexcept {
+        static_assert(uses_models, "nba::engine: this engine decides with the host's own scorer and has no models: "
+                                   "learn(), publish(), pending(), take_unapplied(), export_delta(), replace() and merge() "
+                                   "are for an engine with an nba::model_set; swap in a retrained scorer with replace_scorer()");
+    }
+
+    // A new snapshot with the host's own scorer: the catalogue is checked for offers with the
+    // same keys (by the plan's offer index, compiled with no models), nothing else is compiled.
+    [[nodiscard]] std::shared_ptr<const snapshot_type> compile_with(std::shared_ptr<const config_type> config,
+                                                                    std::shared_ptr<const Scorer> scorer,
+                                                                    std::uint64_t generation) const {
+        check_unique_keys(model_plan(model_set{}, config->offers, options_.plan), config->offers);
+        auto s = std::make_shared<snapshot_type>();
+        s->config_ = std::move(config);
+        s->scorer_ = std::move(scorer);
+        s->generation_ = generation;
+        return s;
+    }
+
+    // Throws when two offers of `offers` (the catalogue `plan` was compiled for) have the same keys.
+    static void check_unique_keys(const model_plan& plan, const std::vector<Offer>& offers) {
+        for (std::size_t i = 0; i < offers.size(); ++i) {
+            const auto first = plan.position_of(offers[i]);
+            if (first && *first != i)
+                detail::throw_error(error_id::invalid_argument, "/offers/" + std::to_string(i),
+                                    "offer " + std::to_string(i) + " has the keys of offer " + std::to_string(*first) +
+                                        " (issue, group, name, channel, direction and treatment must be unique)");
+        }
+    }
+
     // A new snapshot: the plan compiled anew for `config` and `models`. `binnings`: the models'
     // fingerprints when they are known to be unchanged (null: computed).
     [[nodiscard]] std::shared_ptr<const snapshot_type> compile(std::shared_ptr<const config_type> config, model_set models,
@@ -644,13 +753,7 @@ private:
         auto s = std::make_shared<snapshot_type>();
         s->plan_ = model_plan(models, config->offers, options_.plan);
         const auto& offers = config->offers;
-        for (std::size_t i = 0; i < offers.size(); ++i) {
-            const auto first = s->plan_.position_of(offers[i]);
-            if (first && *first != i)
-                detail::throw_error(error_id::invalid_argument, "/offers/" + std::to_string(i),
-                                    "offer " + std::to_string(i) + " has the keys of offer " + std::to_string(*first) +
-                                        " (issue, group, name, channel, direction and treatment must be unique)");
-        }
+        check_unique_keys(s->plan_, offers);
         std::unordered_map<const adaptive_model*, std::size_t> position;
         position.reserve(models.size());
         for (std::size_t j = 0; j < models.size(); ++j) position.emplace(&s->plan_.models().models()[j], j);
@@ -778,12 +881,13 @@ private:
     std::vector<response> unapplied_; // responses whose model is gone
 };
 
-/// Deduces the engine's types from its configuration: `nba::engine e(config, models);`.
-template <class Profile, class Offer>
-engine(configuration<Profile, Offer>, model_set) -> engine<Profile, Offer>;
-/// Deduces the engine's types from its configuration, with options.
-template <class Profile, class Offer>
-engine(configuration<Profile, Offer>, model_set, engine_options) -> engine<Profile, Offer>;
+/// Deduces the engine's types from its configuration and scorer: `nba::engine e(config, models);`
+/// (nba's models) or `nba::engine e(config, my_scorer);` (the host's own).
+template <class Profile, class Offer, class Scorer>
+engine(configuration<Profile, Offer>, Scorer) -> engine<Profile, Offer, Scorer>;
+/// Deduces the engine's types from its configuration and scorer, with options.
+template <class Profile, class Offer, class Scorer>
+engine(configuration<Profile, Offer>, Scorer, engine_options) -> engine<Profile, Offer, Scorer>;
 
 } // namespace v0
 } // namespace nba

@@ -601,3 +601,125 @@ TEST_CASE("engine: a warmed decision allocates nothing, learning capture include
     CHECK(fixed);
     CHECK(adaptive);
 }
+
+namespace {
+
+// A host's own scorer: a logistic function of two attributes per offer name, with evidence. It
+// counts its calls so the test can see the engine asks it (and asks its replacement).
+class logistic_scorer {
+public:
+    explicit logistic_scorer(double bias) : bias_(bias) {}
+    nba::estimate propensity(const nba::profile& p, const nba::offer& o) const {
+        calls_->fetch_add(1, std::memory_order_relaxed);
+        double logit = bias_ + 0.01 * static_cast<double>(o.name.size());
+        if (const auto age = p.get("Age"); age.is_number()) logit += 0.03 * (age.number() - 40.0);
+        if (const auto seg = p.get("Segment"); seg.is_symbol() && seg.symbol() == "gold") logit += 0.8;
+        return {1.0 / (1.0 + std::exp(-logit)), 100.0 + static_cast<double>(o.name.size())};
+    }
+    long long calls() const { return calls_->load(); }
+
+private:
+    double bias_;
+    std::shared_ptr<std::atomic<long long>> calls_ = std::make_shared<std::atomic<long long>>(0);
+};
+
+} // namespace
+
+TEST_CASE("engine: a host's own scorer decides as arbitrate() with that scorer", "[engine][scorer]") {
+    const world w = make_world();
+    nba::configuration<> cfg = config_of(w);
+    SECTION("plain") {}
+    SECTION("exploration, a control group and reasons") {
+        cfg.policies.exploration.thompson_sampling = true;
+        cfg.policies.exploration.control_group = 0.3;
+    }
+    SECTION("selection limits") {
+        cfg.policies.selection = {};
+        cfg.policies.selection.max_per_issue = 3;
+        cfg.policies.selection.one_per_group = true;
+    }
+    const logistic_scorer scorer(-1.0);
+    nba::engine engine(cfg, scorer); // the scorer type is deduced
+    static_assert(std::is_same_v<decltype(engine), nba::engine<nba::profile, nba::offer, logistic_scorer>>);
+    const auto snap = engine.snapshot();
+    nba::engine_decision d;
+    nba::engine_workspace ws;
+    std::mt19937 rng(21);
+    for (int i = 0; i < 60; ++i) {
+        const nba::profile p = customer(rng);
+        nba::interaction ctx;
+        ctx.personalization = i % 9 != 0;
+        nba::rng r1(static_cast<std::uint64_t>(i)), r2(static_cast<std::uint64_t>(i));
+        ctx.random = &r1;
+        engine.decide(p, ctx, d, ws);
+        ctx.random = &r2;
+        nba::decision want;
+        nba::arbitrate(p, snap->offers(), scorer, ctx, snap->policies(), want);
+        require_same(d, want);
+        CHECK(d.generation() == 1);
+        CHECK_FALSE(d.learnable(0));
+        if (!d.ranked.empty()) {
+            CHECK_THROWS_WITH(d.record(0), Catch::Contains("the host's own scorer"));
+            CHECK(&engine.offer(d, d.ranked[0]) == &snap->offers()[d.ranked[0].index]);
+        }
+    }
+    CHECK(scorer.calls() > 0); // the engine's copy shares the counter
+    CHECK_FALSE(snap->model_of(0).has_value());
+}
+
+TEST_CASE("engine: a host's own scorer is swapped in and the catalogue reloaded", "[engine][scorer][reload]") {
+    const world w = make_world();
+    const nba::configuration<> cfg = config_of(w);
+    const logistic_scorer old_scorer(-3.0), new_scorer(2.0);
+    nba::engine engine(cfg, old_scorer);
+    const nba::profile p{{"Age", 30}, {"Segment", "gold"}};
+    const nba::engine_decision before = engine.decide(p);
+    REQUIRE_FALSE(before.ranked.empty());
+
+    engine.replace_scorer(new_scorer);
+    const nba::engine_decision after = engine.decide(p);
+    CHECK(after.generation() == 2);
+    nba::decision want;
+    nba::arbitrate(p, cfg.offers, new_scorer, {}, cfg.policies, want);
+    require_same(after, want);
+    CHECK(after.ranked[0].model_propensity > before.ranked[0].model_propensity);
+    // the decision made before keeps its snapshot: its offers are still there
+    CHECK(engine.offer(before, before.ranked[0]).name == cfg.offers[before.ranked[0].index].name);
+
+    nba::configuration<> reversed = cfg;
+    std::reverse(reversed.offers.begin(), reversed.offers.end());
+    engine.configure(reversed);
+    const nba::engine_decision third = engine.decide(p);
+    CHECK(third.generation() == 3);
+    nba::decision want3;
+    nba::arbitrate(p, reversed.offers, new_scorer, {}, reversed.policies, want3); // the new scorer stays
+    require_same(third, want3);
+
+    nba::configuration<> twice = cfg;
+    twice.offers.push_back(twice.offers[3]);
+    CHECK_THROWS_WITH(engine.configure(twice), Catch::Contains("/offers/" + std::to_string(cfg.offers.size())) &&
+                                                   Catch::Contains("has the keys of offer 3"));
+    CHECK(engine.snapshot()->generation() == 3); // refused: nothing changed
+}
+
+TEST_CASE("engine: a lambda is a scorer too; a warmed decision allocates nothing", "[engine][scorer][allocation]") {
+    const world w = make_world();
+    nba::configuration<> cfg = config_of(w);
+    cfg.policies.selection.max_results = 8;
+    const auto by_value = [](const nba::profile& p, const nba::offer& o) {
+        const auto age = p.get("Age");
+        return 0.01 * o.value + (age.is_number() ? age.number() / 1000.0 : 0.0);
+    };
+    const nba::engine engine(cfg, by_value);
+    std::mt19937 rng(13);
+    std::vector<nba::profile> customers;
+    for (int i = 0; i < 30; ++i) customers.push_back(customer(rng));
+    nba::engine_decision d;
+    nba::engine_workspace ws;
+    for (int round = 0; round < 2; ++round) {
+        const long long at = counting_new::allocations.load();
+        for (const auto& c : customers) engine.decide(c, {}, d, ws);
+        if (round == 1) CHECK(counting_new::allocations.load() - at == 0);
+    }
+    REQUIRE(d.ranked.size() == 8);
+}
