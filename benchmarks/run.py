@@ -49,7 +49,7 @@ if "--no-build" not in sys.argv:
 load_before = load_average()
 out_json = os.path.join(BUILD, "results.json")
 args = [BINARY, "--benchmark_out_format=json", "--benchmark_out=" + out_json,
-        "--benchmark_filter=^(plan_|decide|hand_loop|limit_kernel|pipeline_only|offer_lookup|publish_|naive|learn|hand_learn|merge|load_json)"]
+        "--benchmark_filter=^(plan_|decide|engine_|hand_loop|limit_kernel|pipeline_only|offer_lookup|publish_|naive|learn|hand_learn|merge|load_json)"]
 args += ["--benchmark_min_time=0.01"] if quick else ["--benchmark_min_time=0.2", "--benchmark_repetitions=3",
                                                        "--benchmark_report_aggregates_only=true"]
 run(args, stdout=subprocess.DEVNULL)
@@ -61,7 +61,7 @@ instructions = {}
 if "--no-instructions" not in sys.argv and shutil.which("valgrind"):
     decisions = 2 if quick else 20
     for case, k in [("own", 50), ("pega_jittered", 43)]:
-        for what in ["score_all", "decide", "hand_loop", "limit_kernel", "pipeline"]:
+        for what in ["score_all", "decide", "decide_by_position", "hand_loop", "limit_kernel", "pipeline"]:
             out = os.path.join(BUILD, f"callgrind.{what}.{case}")
             run(["valgrind", "--tool=callgrind", "--collect-atstart=no", "--callgrind-out-file=" + out, COUNTER, what, case,
                  "1000", str(k), str(decisions)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -131,6 +131,72 @@ lines.append(f"Run {datetime.date.today().isoformat()} on {cpu}, {ctx['num_cpus'
              f"measured in the same run, before the absolute times. CPU time, median of 3 repetitions"
              f"{' (quick run: one short repetition)' if quick else ''}. Reproduce with `/usr/bin/python3 benchmarks/run.py`.")
 lines.append("")
+
+
+def rate_of(name):
+    e = results.get(name)
+    return e["items_per_second"] if e and "items_per_second" in e else None
+
+
+def verdict(value, target, lower_is_better=True):
+    if value is None:
+        return "—"
+    met = value <= target if lower_is_better else value >= target
+    if met:
+        return "met"
+    return f"missed by {value / target:.1f}×" if lower_is_better else f"missed: {value / target:.0%} of it"
+
+
+lines.append("### The engine against issue 12's targets")
+lines.append("")
+lines.append("One decision, raw profile values in, ranked top 5 out, 1,000 offers. **engine** is `nba::engine::decide` "
+             "(the plan's `score_all`, then arbitrate()'s stages on the estimates by catalogue position, capture for "
+             "learning on); **by position** the same two steps called by hand; **plan + arbitrate()** `arbitrate()` with "
+             "the plan's scorer (each offer found by its keys); **model set** `arbitrate()` with the model set as the "
+             "scorer (each model finds its offer by the set's key index and bins the profile itself).")
+lines.append("")
+lines.append("| models, N = 1,000 | engine | by position | plan + arbitrate() | model set | hand-written loop | limit kernel | "
+             "engine ÷ hand (≤ 1.0×) | engine ÷ kernel (≤ 2×) | model set ÷ engine (≤ 3×) |")
+lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for case, label, k in [("own", "own binnings, K = 50", 50), ("pega_jittered", "Pega's bigmodel, own cut points, K = 43", 43)]:
+    eng, pos, plan_e, ms, h, kern = (t(f"decide_engine_{case}", 1000, k), t(f"decide_by_position_{case}", 1000, k),
+                                     t(f"decide_plan_{case}", 1000, k), t(f"decide_model_set_{case}", 1000, k),
+                                     t(f"hand_loop_{case}", 1000, k), t(f"limit_kernel_{case}", 1000, k))
+    lines.append(f"| {label} | {fmt(eng)} | {fmt(pos)} | {fmt(plan_e)} | {fmt(ms)} | {fmt(h)} | {fmt(kern)} | "
+                 f"{ratio(eng, h)} ({verdict(eng / h if eng and h else None, 1.0)}) | "
+                 f"{ratio(eng, kern)} ({verdict(eng / kern if eng and kern else None, 2.0)}) | "
+                 f"{ratio(ms, eng)} ({verdict(ms / eng if ms and eng else None, 3.0)}) |")
+lines.append("")
+e1, e10, m1, m10 = (t("decide_engine_own", 1000, 50), t("decide_engine_own", 10000, 50), t("decide_model_set_own", 1000, 50),
+                    t("decide_model_set_own", 10000, 50))
+if e1 and e10 and m1 and m10:
+    lines.append(f"Linear in offers (own binnings, K = 50): from 1,000 to 10,000 offers the engine goes from {fmt(e1)} to "
+                 f"{fmt(e10)} ({e10 / e1:.1f}×), `arbitrate()` with a model set from {fmt(m1)} to {fmt(m10)} ({m10 / m1:.1f}×).")
+    lines.append("")
+pub_own, pub_pega = t("engine_publish_own", 1000, 50), t("engine_publish_pega_jittered", 1000, 43)
+lines.append("| engine publish: 1,000 responses touching 10 of 1,000 models | time | target ≤ 1 ms |")
+lines.append("|---|---:|---:|")
+lines.append(f"| own binnings, K = 50 | {fmt(pub_own)} | {verdict(pub_own, 1000.0)} |")
+lines.append(f"| Pega's bigmodel, own cut points, K = 43 | {fmt(pub_pega)} | {verdict(pub_pega, 1000.0)} |")
+lines.append("")
+lines.append("| learning from profiles, K = 50, one core | responses per second | target |")
+lines.append("|---|---:|---:|")
+for name, label, target in [("learn_batch_fixed_bins/50", "fixed-bins model, `learn_batch` of 256", 2e6),
+                            ("learn_bins_batch/50", "fixed-bins model, from the bins a decision computed (`learn_bins_batch`)", 2e6),
+                            ("learn_batch_adaptive/50", "adaptive model, `learn_batch` of 256 (re-binning included)", 1e6)]:
+    r = rate_of(name)
+    lines.append(f"| {label} | {r / 1e6:.2f} M/s | ≥ {target / 1e6:.0f} M/s: {verdict(r, target, lower_is_better=False)} |"
+                 if r else f"| {label} | — | ≥ {target / 1e6:.0f} M/s |")
+lines.append("")
+wp = results.get("engine_decide_while_publishing/3000/iterations:1/real_time") or next(
+    (v for n_, v in results.items() if n_.startswith("engine_decide_while_publishing")), None)
+if wp:
+    lines.append(f"Decisions while publishing (`engine_decide_while_publishing`): two threads decide 3,000 times each "
+                 f"(1,000 offers × 50 predictors, own binnings) while a third publishes every 10 ms what they learned "
+                 f"({wp['publishes']:.0f} publishes, {wp['responses_published']:,.0f} responses): p50 "
+                 f"{fmt(wp['p50_us'])}, p99 {fmt(wp['p99_us'])} of wall time per decision, three threads on "
+                 f"{ctx['num_cpus']} cores (load average {load_after_benchmarks} after the benchmarks).")
+    lines.append("")
 lines.append("### One decision over N offers, K predictors: the user's case")
 lines.append("")
 lines.append("Raw profile values in. **nba** is the compiled plan scoring every offer into a workspace (`score_all`); "
@@ -158,21 +224,22 @@ lines.append("")
 if instructions:
     lines.append("Instructions per decision at N = 1,000 (callgrind, `nba_instructions`; the same on any run):")
     lines.append("")
-    lines.append("| models | nba | end to end | hand-written loop | limit kernel | pipeline alone |")
-    lines.append("|---|---:|---:|---:|---:|---:|")
+    lines.append("| models | nba | end to end | by position (the engine's path) | hand-written loop | limit kernel | pipeline alone |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|")
     for case, k in [("own", 50), ("pega_jittered", 43)]:
-        row = [instructions.get((w, case)) for w in ["score_all", "decide", "hand_loop", "limit_kernel", "pipeline"]]
+        row = [instructions.get((w, case)) for w in ["score_all", "decide", "decide_by_position", "hand_loop", "limit_kernel",
+                                                     "pipeline"]]
         lines.append(f"| {case}, K = {k} | " + " | ".join(f"{x / 1000:,.0f} k" if x else "—" for x in row) + " |")
     lines.append("")
 lines.append("### The whole grid")
 lines.append("")
-lines.append("| N | K | limit kernel | hand-written loop | nba, shared | nba, rotated | nba, own | end to end, own | model set, no plan | naive C++ |")
-lines.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+lines.append("| N | K | limit kernel | hand-written loop | nba, shared | nba, rotated | nba, own | engine, own | end to end, own | model set, no plan | naive C++ |")
+lines.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for n in (10, 100, 1000, 10000):
     for k in (10, 50, 200):
         lines.append(f"| {n:,} | {k} | {fmt(t('limit_kernel_own', n, k))} | {fmt(t('hand_loop_own', n, k))} | "
                      f"{fmt(t('plan_score_all_shared', n, k))} | {fmt(t('plan_score_all_rotated', n, k))} | "
-                     f"{fmt(t('plan_score_all_own', n, k))} | {fmt(t('decide_plan_own', n, k))} | "
+                     f"{fmt(t('plan_score_all_own', n, k))} | {fmt(t('decide_engine_own', n, k))} | {fmt(t('decide_plan_own', n, k))} | "
                      f"{fmt(t('decide_model_set_own', n, k))} | {fmt(t('naive', n, k))} |")
 lines.append("")
 lines.append("The limit kernel and the hand-written loop for own binnings (for the other kinds they cost the same to "
@@ -275,6 +342,7 @@ for ax, k in zip(axes, (10, 50, 200)):
     for name, label, style in [("limit_kernel_own", "limit kernel", "k--"),
                                ("hand_loop_own", "hand-written loop", "x-."),
                                ("plan_score_all_own", "nba, own binnings", "o-"),
+                               ("decide_engine_own", "nba::engine decide", "D-"),
                                ("decide_plan_own", "nba end to end (arbitrate)", "s-"),
                                ("plan_score_all_shared", "nba, shared binnings", "o:"),
                                ("decide_model_set_own", "model set, no plan", "^:")]:
