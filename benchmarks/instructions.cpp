@@ -7,19 +7,58 @@
 // decision are the total divided by `decisions`. <what>: score_all (nba's plan, every offer into
 // a workspace), decide (arbitrate() with the plan's scorer), decide_by_position (score_all, then
 // arbitrate() on the estimates by position), hand_loop, limit_kernel, pipeline
-// (arbitrate() with a scorer that costs nothing). <case>: shared, rotated, own, pega, pega_jittered.
+// (arbitrate() with a scorer that costs nothing), publish (an engine's publish of 1,000 queued
+// responses touching 10 of the N models, learned from the bins its decisions computed: the count
+// is per publish). <case>: shared, rotated, own, pega, pega_jittered.
 // Run by benchmarks/run.py.
 #include "decision_setup.hpp"
 
 #include "callgrind.hpp"
 
+#include <nba/engine.hpp>
+
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
+
+namespace {
+
+// An engine's publish of 1,000 responses touching 10 models, `publishes` times (the responses are
+// queued outside the count): what benchmarks/bench_decision.cpp's engine_publish times.
+int count_publishes(bench::setup& s, int publishes) {
+    nba::arbitration_options<nba::profile, nba::offer> options; // every offer selected: each can be learned
+    nba::engine<> engine(nba::configuration<>{s.offers, options}, s.models);
+    std::vector<std::size_t> which;
+    for (std::size_t j = 0; j < 10; ++j) {
+        const std::size_t m = (j * 7919 + 13) % s.n;
+        if (std::find(which.begin(), which.end(), m) == which.end()) which.push_back(m);
+    }
+    std::vector<nba::learning_record> records;
+    nba::engine_decision d;
+    for (std::size_t i = 0; records.size() < 1000; ++i) {
+        engine.decide(s.customers[i % s.customers.size()], {}, d);
+        for (std::size_t r = 0; r < d.ranked.size() && records.size() < 1000; ++r)
+            if (std::find(which.begin(), which.end(), d.ranked[r].index) != which.end() && d.learnable(r))
+                records.push_back(d.record(r));
+    }
+    std::size_t applied = 0;
+    for (int p = 0; p <= publishes; ++p) { // the first publish warms
+        for (std::size_t r = 0; r < records.size(); ++r) engine.learn(records[r], nba::as_outcome(r % 7 == 0));
+        if (p > 0) NBA_COUNT_TOGGLE();
+        applied += engine.publish();
+        if (p > 0) NBA_COUNT_TOGGLE();
+    }
+    std::printf("publish: %d publishes of %zu responses\n", publishes, applied / static_cast<std::size_t>(publishes + 1));
+    return 0;
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
     if (argc < 5) {
-        std::fprintf(stderr, "usage: nba_instructions score_all|decide|decide_by_position|hand_loop|limit_kernel|pipeline <case> <N> <K> [decisions]\n");
+        std::fprintf(stderr, "usage: nba_instructions score_all|decide|decide_by_position|hand_loop|limit_kernel|pipeline|publish <case> <N> <K> [decisions]\n");
         return 2;
     }
     const std::string what = argv[1], name = argv[2];
@@ -30,6 +69,7 @@ int main(int argc, char** argv) {
     const auto k = static_cast<std::size_t>(std::strtoul(argv[4], nullptr, 10));
     const int decisions = argc > 5 ? std::atoi(argv[5]) : 20;
     bench::setup& s = bench::get(c, n, k);
+    if (what == "publish") return count_publishes(s, decisions);
     nba::arbitration_options<nba::profile, nba::offer> options;
     options.selection.max_results = 5;
     nba::model_plan::workspace ws;

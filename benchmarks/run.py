@@ -67,6 +67,14 @@ if "--no-instructions" not in sys.argv and shutil.which("valgrind"):
                  "1000", str(k), str(decisions)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             total = int(re.search(r"^summary: (\d+)", open(out).read(), re.M).group(1))
             instructions[(what, case)] = total / decisions
+    # instructions per engine publish (1,000 responses touching 10 of 1,000 models), counted by callgrind
+    publishes = 1 if quick else 3
+    for case, k in [("own", 50), ("pega_jittered", 43)]:
+        out = os.path.join(BUILD, f"callgrind.publish.{case}")
+        run(["valgrind", "--tool=callgrind", "--collect-atstart=no", "--callgrind-out-file=" + out, COUNTER, "publish", case,
+             "1000", str(k), str(publishes)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        total = int(re.search(r"^summary: (\d+)", open(out).read(), re.M).group(1))
+        instructions[("publish", case)] = total / publishes
     # instructions per learned response (K = 50, batches of 256), counted by callgrind
     batches = 2 if quick else 20
     for what in ["batch", "hand_batch"]:
@@ -179,6 +187,10 @@ lines.append("|---|---:|---:|")
 lines.append(f"| own binnings, K = 50 | {fmt(pub_own)} | {verdict(pub_own, 1000.0)} |")
 lines.append(f"| Pega's bigmodel, own cut points, K = 43 | {fmt(pub_pega)} | {verdict(pub_pega, 1000.0)} |")
 lines.append("")
+if ("publish", "own") in instructions:
+    lines.append("Instructions per publish (callgrind, `nba_instructions publish`): own binnings "
+                 f"{instructions[('publish', 'own')] / 1e6:.2f} M, Pega's models {instructions[('publish', 'pega_jittered')] / 1e6:.2f} M.")
+    lines.append("")
 lines.append("| learning from profiles, K = 50, one core | responses per second | target |")
 lines.append("|---|---:|---:|")
 for name, label, target in [("learn_batch_fixed_bins/50", "fixed-bins model, `learn_batch` of 256", 2e6),
