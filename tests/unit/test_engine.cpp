@@ -702,7 +702,7 @@ TEST_CASE("engine: a host's own scorer is swapped in and the catalogue reloaded"
     CHECK(engine.snapshot()->generation() == 3); // refused: nothing changed
 }
 
-TEST_CASE("engine: a lambda is a scorer too; a warmed decision allocates nothing", "[engine][scorer][allocation]") {
+TEST_CASE("engine: a lambda is a scorer too, and a warmed decision with it allocates nothing", "[engine][scorer][allocation]") {
     const world w = make_world();
     nba::configuration<> cfg = config_of(w);
     cfg.policies.selection.max_results = 8;

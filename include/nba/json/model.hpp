@@ -20,8 +20,10 @@
 #include "../model/model_set.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -147,12 +149,16 @@ inline predictor_cells cells_from_json(const json& j, const std::string& path) {
     return c;
 }
 
-/// A sample entry: [positive (0 or 1), weight, [values: number, string or null]].
+/// A sample entry: [positive (0 or 1), weight, [values: number, string or null]]. JSON has no
+/// infinity: an infinite value is written as the largest finite number of its sign, which every
+/// binning (finite cut points) places in the same bin.
 inline json sample_response_to_json(const sample_response& r) {
     json values = json::array();
     for (const value& v : r.values) {
         const attribute a = v.view();
-        if (a.is_number()) values.push_back(a.number());
+        if (a.is_number() && std::isinf(a.number()))
+            values.push_back(a.number() > 0 ? std::numeric_limits<double>::max() : std::numeric_limits<double>::lowest());
+        else if (a.is_number()) values.push_back(a.number());
         else if (a.is_symbol()) values.push_back(std::string(a.symbol()));
         else values.push_back(nullptr);
     }

@@ -7,6 +7,7 @@
 #ifndef NBA_MODEL_RESPONSE_SAMPLE_HPP
 #define NBA_MODEL_RESPONSE_SAMPLE_HPP
 
+#include "../detail/string.hpp"
 #include "../profile.hpp"
 
 #include <algorithm>
@@ -51,7 +52,9 @@ public:
     /// Responses ever added, merged-in ones included (a delta carries those added after its base).
     [[nodiscard]] std::uint64_t serial() const noexcept { return serial_; }
 
-    /// Adds a response: `values` points to width() values. An empty symbol is kept as missing.
+    /// Adds a response: `values` points to width() values. An empty symbol is kept as missing. A
+    /// symbol that is not valid UTF-8 is kept with each bad byte replaced by U+FFFD: it bins as an
+    /// unseen symbol either way (no model holds invalid UTF-8), and the sample stays savable as JSON.
     /// Nothing happens when the capacity is 0.
     void push(const attribute* values, bool positive, double weight) {
         if (capacity_ == 0) return;
@@ -67,8 +70,9 @@ public:
             double& x = numbers_[slot * width_ + p];
             std::string& t = text_[slot * width_ + p];
             x = a.is_number() ? a.number() : std::numeric_limits<double>::quiet_NaN();
-            if (a.is_symbol()) t.assign(a.symbol()); // reuses the slot's memory
-            else t.clear();
+            if (!a.is_symbol()) t.clear();
+            else if (detail::is_valid_utf8(a.symbol())) t.assign(a.symbol()); // reuses the slot's memory
+            else t = detail::sanitize_utf8(a.symbol());
         }
         positive_[slot] = positive ? 1 : 0;
         weight_[slot] = weight;
