@@ -115,7 +115,9 @@ def fmt(us):
 
 
 def ratio(a, b):
-    return f"{a / b:.2f}×" if a and b else "—"
+    if not (a and b):
+        return "—"
+    return f"{a / b:,.0f}×" if a / b >= 10 else f"{a / b:.2f}×"
 
 
 CASES = [("own", "own binnings: every model its own cut points and symbol groups", 50),
@@ -152,7 +154,9 @@ def verdict(value, target, lower_is_better=True):
     met = value <= target if lower_is_better else value >= target
     if met:
         return "met"
-    return f"missed by {value / target:.1f}×" if lower_is_better else f"missed: {value / target:.0%} of it"
+    if lower_is_better:
+        return f"missed by {value / target:,.0f}×" if value / target >= 10 else f"missed by {value / target:.1f}×"
+    return f"missed ({value / target:.0%} of it)"
 
 
 lines.append("### The engine against issue 12's targets")
