@@ -541,6 +541,27 @@ TEST_CASE("an updated plan shares what did not change and scores as a plan compi
             for (std::size_t i = 0; i < offers.size(); ++i) require_same(wu.estimates()[i], set.propensity(p, offers[i]));
         }
     }
+    SECTION("a model whose symbol was renamed, as many symbols as before: the slot table learns the new one") {
+        const nba::adaptive_model& old = set.models()[6];
+        std::vector<nba::predictor> ps = old.predictors();
+        std::size_t p = 0;
+        while (p < ps.size() && (ps[p].type != nba::predictor_type::symbolic || ps[p].symbols.empty())) ++p;
+        REQUIRE(p < ps.size());
+        const std::string was = ps[p].symbols[0].symbol;
+        ps[p].symbols[0].symbol = "renamed symbol"; // sorted order kept: the new text sorts like this
+        std::sort(ps[p].symbols.begin(), ps[p].symbols.end(), [](const auto& a, const auto& b) { return a.symbol < b.symbol; });
+        set.model(6) = nba::adaptive_model(old.key(), ps, old.classifier());
+        const nba::model_plan next = plan.updated(set);
+        CHECK(next.blocks()[1] != blocks[1]); // a new slot table
+        auto renamed = customers;
+        for (std::size_t i = 0; i < renamed.size(); ++i)
+            renamed[i].set(ps[p].name, i % 3 == 0 ? std::string("renamed symbol") : i % 3 == 1 ? was : std::string("other"));
+        nba::model_plan::workspace w;
+        for (const auto& c : renamed) {
+            next.score_all(c, w);
+            for (std::size_t i = 0; i < offers.size(); ++i) require_same(w.estimates()[i], set.propensity(c, offers[i]));
+        }
+    }
     SECTION("updated(index, model) replaces one model") {
         nba::adaptive_model m = set.models()[3];
         m.learn(customers[1], nba::outcome::negative);

@@ -220,6 +220,9 @@ public:
         std::shared_ptr<detail::plan::slot_table> grown;
         for (std::uint32_t c : changed) { // new predictor names or symbols: a new slot table
             const adaptive_model& m = next.compiled_model(c);
+            // a model that reads what the one it replaces read (a model that learned counts
+            // only) is known: the table knew the model it replaces
+            if (detail::plan::same_reading(m, compiled_model(c))) continue;
             if ((grown ? *grown : *slots_).knows(m)) continue;
             if (!grown) grown = std::make_shared<detail::plan::slot_table>(*slots_);
             grown->add(m);

@@ -152,6 +152,25 @@ struct slot {
     std::shared_ptr<const dictionary> symbols = std::make_shared<const dictionary>();
 };
 
+/// Whether `a` and `b` read the same predictor names, each the same way and with the same symbols
+/// in the same order: what a slot table knows of a model (so a table that knows `b` knows `a`).
+/// Cheaper than asking the table: a model that learned only counts compares equal string by string.
+[[nodiscard]] inline bool same_reading(const adaptive_model& a, const adaptive_model& b) noexcept {
+    const std::vector<predictor>& pa = a.predictors();
+    const std::vector<predictor>& pb = b.predictors();
+    if (pa.size() != pb.size()) return false;
+    for (std::size_t i = 0; i < pa.size(); ++i) {
+        if (pa[i].type != pb[i].type || pa[i].name != pb[i].name) return false;
+        if (pa[i].type == predictor_type::numeric) continue;
+        const std::vector<symbol_bin>& sa = pa[i].symbols;
+        const std::vector<symbol_bin>& sb = pb[i].symbols;
+        if (sa.size() != sb.size()) return false;
+        for (std::size_t k = 0; k < sa.size(); ++k)
+            if (sa[k].symbol != sb[k].symbol) return false;
+    }
+    return true;
+}
+
 /// Every predictor name a plan reads, and its dictionary.
 struct slot_table {
     std::vector<slot> slots;
