@@ -155,6 +155,8 @@ def verdict(value, target, lower_is_better=True):
     if met:
         return "met"
     if lower_is_better:
+        if value / target < 1.1:
+            return f"missed by {value / target - 1:.0%}"
         return f"missed by {value / target:,.0f}×" if value / target >= 10 else f"missed by {value / target:.1f}×"
     return f"missed ({value / target:.0%} of it)"
 
