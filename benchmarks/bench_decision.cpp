@@ -266,19 +266,7 @@ void decide_engine_no_capture(benchmark::State& state, kind c) { decide_engine_t
 void engine_publish(benchmark::State& state, kind c) {
     setup& s = setup_for(c, static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
     nba::engine<>& engine = *engine_for(s, nba::selection{}); // every offer selected: each can be learned
-    std::vector<std::size_t> which;
-    for (std::size_t j = 0; j < 10; ++j) {
-        const std::size_t m = (j * 7919 + 13) % s.n;
-        if (std::find(which.begin(), which.end(), m) == which.end()) which.push_back(m);
-    }
-    std::vector<nba::learning_record> records;
-    nba::engine_decision d;
-    for (std::size_t i = 0; records.size() < 1000; ++i) {
-        engine.decide(s.customers[i % s.customers.size()], {}, d);
-        for (std::size_t r = 0; r < d.ranked.size() && records.size() < 1000; ++r)
-            if (std::find(which.begin(), which.end(), d.ranked[r].index) != which.end() && d.learnable(r))
-                records.push_back(d.record(r));
-    }
+    const std::vector<nba::learning_record> records = bench::publish_records(engine, s);
     std::size_t applied = 0;
     for (auto _ : state) {
         state.PauseTiming();
@@ -288,7 +276,7 @@ void engine_publish(benchmark::State& state, kind c) {
         benchmark::DoNotOptimize(applied);
     }
     state.counters["responses"] = static_cast<double>(applied);
-    state.counters["models_touched"] = static_cast<double>(which.size());
+    state.counters["models_touched"] = static_cast<double>(bench::publish_models(s).size());
     state.counters["stale_models"] = static_cast<double>(engine.snapshot()->plan().stale_models());
 }
 

@@ -8,8 +8,10 @@
 #include "pega_models.hpp"
 #include "synthetic.hpp"
 
+#include <nba/engine.hpp>
 #include <nba/model/plan.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <vector>
@@ -68,6 +70,32 @@ inline setup& get(kind c, std::size_t n, std::size_t k, const std::atomic<long l
     s.hand = std::make_unique<bench::hand_loop>(s.models, s.offers);
     s.kernel = std::make_unique<bench::limit_kernel>(s.models, s.offers, s.customers[0]);
     return s;
+}
+
+/// The models a publish touches: every 7,919th from the 13th, 10 of them (fewer when N is small).
+inline std::vector<std::size_t> publish_models(const setup& s) {
+    std::vector<std::size_t> which;
+    for (std::size_t j = 0; j < 10; ++j) {
+        const std::size_t m = (j * 7919 + 13) % s.n;
+        if (std::find(which.begin(), which.end(), m) == which.end()) which.push_back(m);
+    }
+    return which;
+}
+
+/// What a publish of `count` responses learns (engine_publish in bench_decision.cpp, `publish` in
+/// instructions.cpp): the records of the offers of publish_models() (offer i has model i) that
+/// `engine`'s decisions for the setup's customers selected. The engine must select every offer.
+inline std::vector<nba::learning_record> publish_records(const nba::engine<>& engine, const setup& s, std::size_t count = 1000) {
+    const std::vector<std::size_t> which = publish_models(s);
+    std::vector<nba::learning_record> records;
+    nba::engine_decision d;
+    for (std::size_t i = 0; records.size() < count; ++i) {
+        engine.decide(s.customers[i % s.customers.size()], {}, d);
+        for (std::size_t r = 0; r < d.ranked.size() && records.size() < count; ++r)
+            if (std::find(which.begin(), which.end(), d.ranked[r].index) != which.end() && d.learnable(r))
+                records.push_back(d.record(r));
+    }
+    return records;
 }
 
 } // namespace bench

@@ -15,8 +15,6 @@
 
 #include "callgrind.hpp"
 
-#include <nba/engine.hpp>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -30,19 +28,7 @@ namespace {
 int count_publishes(bench::setup& s, int publishes) {
     nba::arbitration_options<nba::profile, nba::offer> options; // every offer selected: each can be learned
     nba::engine<> engine(nba::configuration<>{s.offers, options}, s.models);
-    std::vector<std::size_t> which;
-    for (std::size_t j = 0; j < 10; ++j) {
-        const std::size_t m = (j * 7919 + 13) % s.n;
-        if (std::find(which.begin(), which.end(), m) == which.end()) which.push_back(m);
-    }
-    std::vector<nba::learning_record> records;
-    nba::engine_decision d;
-    for (std::size_t i = 0; records.size() < 1000; ++i) {
-        engine.decide(s.customers[i % s.customers.size()], {}, d);
-        for (std::size_t r = 0; r < d.ranked.size() && records.size() < 1000; ++r)
-            if (std::find(which.begin(), which.end(), d.ranked[r].index) != which.end() && d.learnable(r))
-                records.push_back(d.record(r));
-    }
+    const std::vector<nba::learning_record> records = bench::publish_records(engine, s);
     std::size_t applied = 0;
     for (int p = 0; p <= publishes; ++p) { // the first publish warms
         for (std::size_t r = 0; r < records.size(); ++r) engine.learn(records[r], nba::as_outcome(r % 7 == 0));
