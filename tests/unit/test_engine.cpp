@@ -150,6 +150,33 @@ void require_same_counts(const nba::adaptive_model& a, const nba::adaptive_model
     CHECK(a.classifier().negatives == b.classifier().negatives);
 }
 
+// Decides for 60 random customers on `engine` (every other decision with the thread's own
+// workspace) and requires each decision to equal arbitrate() with `scorer` on the engine's
+// snapshot, with the same exploration seed; `also(decision, snapshot)` checks more.
+template <class Engine, class Scorer, class Also>
+void require_decides_as_arbitrate(const Engine& engine, const Scorer& scorer, unsigned seed, const Also& also) {
+    const auto snap = engine.snapshot();
+    nba::engine_decision d;
+    nba::engine_workspace ws;
+    std::mt19937 rng(seed);
+    for (int i = 0; i < 60; ++i) {
+        const nba::profile p = customer(rng);
+        nba::interaction ctx;
+        ctx.customer_id = "C" + std::to_string(i);
+        ctx.personalization = i % 9 != 0;
+        nba::rng r1(static_cast<std::uint64_t>(i)), r2(static_cast<std::uint64_t>(i));
+        ctx.random = &r1;
+        if (i % 2) engine.decide(p, ctx, d, ws);
+        else engine.decide(p, ctx, d); // the thread's own workspace
+        ctx.random = &r2;
+        nba::decision want;
+        nba::arbitrate(p, snap->offers(), scorer, ctx, snap->policies(), want);
+        require_same(d, want);
+        CHECK(d.generation() == 1);
+        also(d, *snap);
+    }
+}
+
 } // namespace
 
 TEST_CASE("engine: decide equals arbitrate() with the snapshot's model set as the scorer", "[engine]") {
@@ -167,25 +194,7 @@ TEST_CASE("engine: decide equals arbitrate() with the snapshot's model set as th
         cfg.policies.selection.one_per_group = true;
     }
     const nba::engine<> engine(cfg, w.models);
-    const auto snap = engine.snapshot();
-    nba::engine_decision d;
-    nba::engine_workspace ws;
-    std::mt19937 rng(11);
-    for (int i = 0; i < 60; ++i) {
-        const nba::profile p = customer(rng);
-        nba::interaction ctx;
-        ctx.customer_id = "C" + std::to_string(i);
-        ctx.personalization = i % 9 != 0;
-        nba::rng r1(static_cast<std::uint64_t>(i)), r2(static_cast<std::uint64_t>(i));
-        ctx.random = &r1;
-        if (i % 2) engine.decide(p, ctx, d, ws);
-        else engine.decide(p, ctx, d); // the thread's own workspace
-        ctx.random = &r2;
-        nba::decision want;
-        nba::arbitrate(p, snap->offers(), snap->models(), ctx, snap->policies(), want);
-        require_same(d, want);
-        CHECK(d.generation() == 1);
-    }
+    require_decides_as_arbitrate(engine, engine.snapshot()->models(), 11, [](const nba::engine_decision&, const auto&) {});
 }
 
 TEST_CASE("engine: learn and publish equal learning the same responses on a model set directly", "[engine][learning]") {
@@ -629,7 +638,7 @@ TEST_CASE("engine: a host's own scorer decides as arbitrate() with that scorer",
     const world w = make_world();
     nba::configuration<> cfg = config_of(w);
     SECTION("plain") {}
-    SECTION("exploration, a control group and reasons") {
+    SECTION("exploration and a control group, the same seed") {
         cfg.policies.exploration.thompson_sampling = true;
         cfg.policies.exploration.control_group = 0.3;
     }
@@ -641,30 +650,14 @@ TEST_CASE("engine: a host's own scorer decides as arbitrate() with that scorer",
     const logistic_scorer scorer(-1.0);
     nba::engine engine(cfg, scorer); // the scorer type is deduced
     static_assert(std::is_same_v<decltype(engine), nba::engine<nba::profile, nba::offer, logistic_scorer>>);
-    const auto snap = engine.snapshot();
-    nba::engine_decision d;
-    nba::engine_workspace ws;
-    std::mt19937 rng(21);
-    for (int i = 0; i < 60; ++i) {
-        const nba::profile p = customer(rng);
-        nba::interaction ctx;
-        ctx.personalization = i % 9 != 0;
-        nba::rng r1(static_cast<std::uint64_t>(i)), r2(static_cast<std::uint64_t>(i));
-        ctx.random = &r1;
-        engine.decide(p, ctx, d, ws);
-        ctx.random = &r2;
-        nba::decision want;
-        nba::arbitrate(p, snap->offers(), scorer, ctx, snap->policies(), want);
-        require_same(d, want);
-        CHECK(d.generation() == 1);
+    require_decides_as_arbitrate(engine, scorer, 21, [&engine](const nba::engine_decision& d, const auto& snap) {
         CHECK_FALSE(d.learnable(0));
-        if (!d.ranked.empty()) {
-            CHECK_THROWS_WITH(d.record(0), Catch::Contains("the host's own scorer"));
-            CHECK(&engine.offer(d, d.ranked[0]) == &snap->offers()[d.ranked[0].index]);
-        }
-    }
+        if (d.ranked.empty()) return;
+        CHECK_THROWS_WITH(d.record(0), Catch::Contains("the host's own scorer"));
+        CHECK(&engine.offer(d, d.ranked[0]) == &snap.offers()[d.ranked[0].index]);
+    });
     CHECK(scorer.calls() > 0); // the engine's copy shares the counter
-    CHECK_FALSE(snap->model_of(0).has_value());
+    CHECK_FALSE(engine.snapshot()->model_of(0).has_value());
 }
 
 TEST_CASE("engine: a host's own scorer is swapped in and the catalogue reloaded", "[engine][scorer][reload]") {
