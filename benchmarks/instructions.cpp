@@ -15,7 +15,6 @@
 
 #include "callgrind.hpp"
 
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>

@@ -365,8 +365,9 @@ private:
 /// `nba::score(scorer, profile, offer)` accepts (scorer.hpp), called from every deciding thread
 /// at once through its `const` interface. An engine with the host's own scorer decides exactly
 /// as `arbitrate(profile, offers, scorer, ctx, policies)` does, on a snapshot; it has no models,
-/// so it learns nothing (learn(), publish(), export_delta(), merge() and replace() do not compile
-/// for it): the host trains its scorer and swaps the new one in with replace_scorer().
+/// so it learns nothing (learn(), publish(), pending(), take_unapplied(), export_delta(), merge()
+/// and replace() do not compile for it): the host trains its scorer and swaps the new one in with
+/// replace_scorer().
 template <class Profile = nba::profile, class Offer = nba::offer, class Scorer = model_set>
 class engine {
     static_assert(is_profile_v<Profile>, "nba::engine: the profile type has no nba::profile_traits");

@@ -614,7 +614,7 @@ TEST_CASE("engine: a warmed decision allocates nothing, learning capture include
 namespace {
 
 // A host's own scorer: a logistic function of two attributes per offer name, with evidence. It
-// counts its calls so the test can see the engine asks it (and asks its replacement).
+// counts its calls (copies share the counter) so the test can see the engine asks its copy.
 class logistic_scorer {
 public:
     explicit logistic_scorer(double bias) : bias_(bias) {}
