@@ -46,6 +46,16 @@ next_sequence() { # the next sequence number host hN will use (0 before its firs
   echo "${n:-0}"
 }
 
+redis_state() { # the server's process state: T when stopped
+  sed -n 's/^[0-9]* ([^)]*) \(.\).*/\1/p' "/proc/$redis_pid/stat" 2>/dev/null || echo "gone"
+}
+pause_redis() { # SIGSTOP the server, and make sure it is stopped (it no longer answers)
+  kill -STOP "$redis_pid"
+  for _ in $(seq 100); do [ "$(redis_state)" = T ] && return 0; sleep 0.01; done
+  echo "redis-server (pid $redis_pid) is not stopped after SIGSTOP: state $(redis_state)" >&2
+  exit 1
+}
+
 "$bin/many_hosts_merger" --port-file "$port_file" --hosts h1,h2,h3 >"$work/merger.log" 2>&1 &
 merger=$!
 pids+=("$merger")
@@ -92,19 +102,26 @@ case "$scenario" in
       [ "$(next_sequence 1)" -ge 2 ] && [ "$(next_sequence 2)" -ge 2 ] && [ "$(next_sequence 3)" -ge 2 ] && break
       sleep 0.02
     done
-    kill -STOP "$redis_pid"
+    pause_redis
     echo "Redis paused"
     # at least 1.2 s, and until every host has acknowledged two more deltas, which cannot reach
     # Redis now: they wait in its outbox (a fixed pause was too short where a loaded machine
-    # slowed the hosts below their pace)
+    # slowed the hosts below their pace). The server is stopped again on every turn: a stop that
+    # did not hold (once in CI the hosts' calls went on succeeding through the "pause") would
+    # otherwise let the scenario pass by without an outage.
     paused_at=()
     for n in 1 2 3; do paused_at[$n]=$(next_sequence "$n"); done
-    sleep 1.2
-    for _ in $(seq 1500); do
-      [ "$(next_sequence 1)" -ge $((paused_at[1] + 2)) ] && [ "$(next_sequence 2)" -ge $((paused_at[2] + 2)) ] &&
-        [ "$(next_sequence 3)" -ge $((paused_at[3] + 2)) ] && break
+    paused_since=$(date +%s%3N)
+    resumed=0 # turns on which the server was found running: something else sent it SIGCONT
+    for _ in $(seq 3000); do
+      [ "$(redis_state)" = T ] || resumed=$((resumed + 1))
+      pause_redis
+      [ $(($(date +%s%3N) - paused_since)) -ge 1200 ] && [ "$(next_sequence 1)" -ge $((paused_at[1] + 2)) ] &&
+        [ "$(next_sequence 2)" -ge $((paused_at[2] + 2)) ] && [ "$(next_sequence 3)" -ge $((paused_at[3] + 2)) ] && break
       sleep 0.02
     done
+    for n in 1 2 3; do echo "h$n acknowledged sequences ${paused_at[$n]}..$(($(next_sequence "$n") - 1)) while Redis was paused"; done
+    [ "$resumed" -eq 0 ] || echo "the paused server was found running $resumed times, and stopped again"
     kill -CONT "$redis_pid"
     echo "Redis back"
     check_options=(--expect-outage 1)
