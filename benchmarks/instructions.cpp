@@ -43,7 +43,7 @@ int count_publishes(bench::setup& s, int publishes) {
 
 int main(int argc, char** argv) {
     if (argc < 5) {
-        std::fprintf(stderr, "usage: nba_instructions score_all|decide|decide_by_position|hand_loop|limit_kernel|pipeline|publish <case> <N> <K> [decisions]\n");
+        std::fprintf(stderr, "usage: nba_instructions score_all|decide|decide_by_position|hand_loop|limit_kernel|pipeline|model_set|publish <case> <N> <K> [decisions]\n");
         return 2;
     }
     const std::string what = argv[1], name = argv[2];
@@ -79,6 +79,9 @@ int main(int argc, char** argv) {
             sink += top[0].priority;
         } else if (what == "limit_kernel") {
             sink += s.kernel->run();
+        } else if (what == "model_set") {
+            nba::arbitrate(p, s.offers, s.models, {}, options, d);
+            sink += d.ranked[0].priority;
         } else if (what == "pipeline") {
             nba::arbitrate(p, s.offers, free_scorer, {}, options, d);
             sink += d.ranked[0].priority;

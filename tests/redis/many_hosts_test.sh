@@ -49,12 +49,24 @@ next_sequence() { # the next sequence number host hN will use (0 before its firs
 redis_state() { # the server's process state: T when stopped
   sed -n 's/^[0-9]* ([^)]*) \(.\).*/\1/p' "/proc/$redis_pid/stat" 2>/dev/null || echo "gone"
 }
-pause_redis() { # SIGSTOP the server, and make sure it is stopped (it no longer answers)
+pause_redis() { # SIGSTOP the server, and make sure it is stopped
   kill -STOP "$redis_pid"
   for _ in $(seq 100); do [ "$(redis_state)" = T ] && return 0; sleep 0.01; done
   echo "redis-server (pid $redis_pid) is not stopped after SIGSTOP: state $(redis_state)" >&2
   exit 1
 }
+check_paused() { # the server the hosts use no longer answers
+  if [ "$(timeout 0.5 redis-cli -p "$(cat "$port_file")" ping 2>/dev/null)" = PONG ]; then
+    echo "the server on port $(cat "$port_file") still answers after SIGSTOP to pid $redis_pid:" >&2
+    ps -o pid,stat,args -C redis-server >&2 || true
+    exit 1
+  fi
+}
+# the process recorded is the server on the port the hosts are given (its title names the port)
+if ! tr '\0' ' ' <"/proc/$redis_pid/cmdline" | grep -q ":$(cat "$port_file")"; then
+  echo "pid $redis_pid is not the redis-server on port $(cat "$port_file"): $(tr '\0' ' ' <"/proc/$redis_pid/cmdline" 2>/dev/null)" >&2
+  exit 1
+fi
 
 "$bin/many_hosts_merger" --port-file "$port_file" --hosts h1,h2,h3 >"$work/merger.log" 2>&1 &
 merger=$!
@@ -103,6 +115,7 @@ case "$scenario" in
       sleep 0.02
     done
     pause_redis
+    check_paused
     echo "Redis paused"
     # at least 1.2 s, and until every host has acknowledged two more deltas, which cannot reach
     # Redis now: they wait in its outbox (a fixed pause was too short where a loaded machine
