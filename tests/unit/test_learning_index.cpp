@@ -452,3 +452,39 @@ TEST_CASE("the index finds a number's cell from its bits: the cell the numeric g
         REQUIRE(nba::detail::grid_key(x) == nba::numeric_grid::key(x));
     }
 }
+
+// score() of an nba::profile walks the profile's sorted names beside the model's active predictors
+// in name order (adaptive_model::score_by_walk); every other profile type reads each name. The
+// same bits either way — with names absent, names the model does not read before, between and
+// after its own (runs long enough that the walk falls back to a binary search), and active sets
+// that re-binning changed.
+TEST_CASE("score() of an nba::profile gives the bits score() by name gives", "[learning][index][score]") {
+    for (const learning_case& c : cases) {
+        for (std::size_t k : {1U, 7U, 23U, 61U}) { // predictor_list needs K prime to 5
+            INFO(c.name << ", K = " << k);
+            auto profiles = random_profiles(k, 600, static_cast<unsigned>(k) + 17);
+            std::mt19937 rng(static_cast<unsigned>(k));
+            for (std::size_t i = 0; i < profiles.size(); i += 3) { // many names the model does not read
+                const std::size_t extra = rng() % 40;
+                for (std::size_t e = 0; e < extra; ++e) {
+                    const char* prefix[] = {"A", "P1a", "P2_", "Q", "Zz"}; // before, between (after P19, P2), after
+                    profiles[i].set(std::string(prefix[rng() % 5]) + std::to_string(rng() % 100), static_cast<double>(e));
+                }
+            }
+            const auto hosts = as_host_records(profiles);
+            const auto outcomes = random_outcomes(profiles.size(), 5);
+            auto m = make(c, k, 11);
+            std::size_t active_before = m.active_predictors(), active_changed = 0;
+            for (std::size_t i = 0; i < profiles.size(); ++i) {
+                const nba::estimate walked = m.score(profiles[i]), by_name = m.score(hosts[i]);
+                REQUIRE(same_bits(walked.propensity, by_name.propensity));
+                REQUIRE(same_bits(walked.evidence, by_name.evidence));
+                REQUIRE(walked.missing_predictors == by_name.missing_predictors);
+                m.learn(profiles[i], outcomes[i]);
+                if (m.active_predictors() != active_before) ++active_changed;
+                active_before = m.active_predictors();
+            }
+            if (c.adaptive && k > 1) CHECK(active_changed > 0); // re-binning changed which predictors score
+        }
+    }
+}
