@@ -7,7 +7,8 @@
 // decision are the total divided by `decisions`. <what>: score_all (nba's plan, every offer into
 // a workspace), decide (arbitrate() with the plan's scorer), decide_by_position (score_all, then
 // arbitrate() on the estimates by position), hand_loop, limit_kernel, pipeline
-// (arbitrate() with a scorer that costs nothing), publish (an engine's publish of 1,000 queued
+// (arbitrate() with a scorer that costs nothing), model_set (arbitrate() with the model set as
+// its scorer), publish (an engine's publish of 1,000 queued
 // responses touching 10 of the N models, learned from the bins its decisions computed: the count
 // is per publish). <case>: shared, rotated, own, pega, pega_jittered.
 // Run by benchmarks/run.py.
