@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 
 namespace nba {
 inline namespace v0 {
@@ -42,6 +43,11 @@ namespace detail {
     if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
     if (n >= 2) return load2(a) == load2(b) && load2(a + n - 2) == load2(b + n - 2);
     return n == 0 || *a == *b;
+}
+
+/// Whether two texts are equal (same_bytes).
+[[nodiscard]] inline bool same_text(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() && same_bytes(a.data(), b.data(), a.size());
 }
 
 } // namespace detail

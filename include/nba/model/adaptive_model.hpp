@@ -495,22 +495,22 @@ private:
     }
 
     // score() for an nba::profile: its names are sorted, so one walk over them and the active
-    // predictors in name order finds every value (a binary search each way is ~6 text compares
-    // per predictor); the bins are kept by position and summed in active() order, as score()
-    // adds them — the same bits.
+    // predictors in name order (detail/name_order.hpp) finds every value (a binary search each way
+    // is ~6 text compares per predictor); the bins are kept by position and summed in active()
+    // order, as score() adds them — the same bits.
     static constexpr std::size_t walk_limit = 256;
     [[nodiscard]] estimate score_by_walk(const nba::profile& profile) const {
         const auto& active = terms_.active();
-        const auto& by_name = terms_.active_by_name();
+        const detail::name_order& by_name = terms_.active_by_name();
         std::uint32_t bins[walk_limit];
         std::uint32_t missing = 0;
         auto it = profile.begin();
         const auto end = profile.end();
         attribute a;
-        for (std::size_t j = 0; j < by_name.size(); ++j) {
-            const std::size_t i = by_name[j];
+        for (std::size_t j = 0; j < by_name.order.size(); ++j) {
+            const std::size_t i = by_name.order[j];
             const predictor& pr = predictors_[active[i]];
-            if (!terms_.same_name_as_previous(j)) { // else the name before it: the same value
+            if (!by_name.repeated[j]) { // else the name before it: the same value
                 // mostly the next name is this one; past names the model does not read, a few
                 // steps, then a binary search (a profile may hold many more names than it reads)
                 a = attribute();

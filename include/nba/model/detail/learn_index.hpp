@@ -21,6 +21,7 @@
 #include "../../profile.hpp"
 #include "../cells.hpp"
 #include "../predictor.hpp"
+#include "name_order.hpp"
 
 #include <algorithm>
 #include <cstddef>
@@ -35,11 +36,6 @@
 namespace nba {
 inline namespace v0 {
 namespace detail {
-
-/// Whether two texts are equal (same_bytes).
-[[nodiscard]] inline bool same_text(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && same_bytes(a.data(), b.data(), a.size());
-}
 
 /// A 64-bit hash of text: the length first, then eight bytes at a time, the last up to eight
 /// bytes by overlapping loads. For in-process tables only.
@@ -231,15 +227,11 @@ private:
 class profile_reader {
 public:
     /// Whether it was made for these predictors (their count; their names never change).
-    [[nodiscard]] bool ready_for(std::size_t predictors) const noexcept { return by_name_.size() == predictors; }
+    [[nodiscard]] bool ready_for(std::size_t predictors) const noexcept { return names_.order.size() == predictors; }
 
     /// Prepares for `ps`: their order by name, as nba::profile sorts names.
     void build(const std::vector<predictor>& ps) {
-        by_name_.resize(ps.size());
-        for (std::size_t p = 0; p < ps.size(); ++p) by_name_[p] = static_cast<std::uint32_t>(p);
-        std::stable_sort(by_name_.begin(), by_name_.end(), [&ps](std::uint32_t a, std::uint32_t b) { return ps[a].name < ps[b].name; });
-        repeated_.assign(ps.size(), 0);
-        for (std::size_t i = 1; i < by_name_.size(); ++i) repeated_[i] = ps[by_name_[i]].name == ps[by_name_[i - 1]].name ? 1 : 0;
+        names_.build(ps.size(), [&ps](std::size_t p) -> const std::string& { return ps[p].name; });
     }
 
     /// Calls visit(p, value) for every predictor p of `ps` with its value in `profile` (a view
@@ -252,9 +244,9 @@ public:
             auto it = profile.begin();
             const auto end = profile.end();
             attribute a;
-            for (std::size_t i = 0; i < by_name_.size(); ++i) {
-                const std::uint32_t p = by_name_[i];
-                if (!repeated_[i]) { // else the same name as the one before: the same value
+            for (std::size_t i = 0; i < names_.order.size(); ++i) {
+                const std::uint32_t p = names_.order[i];
+                if (!names_.repeated[i]) { // else the same name as the one before: the same value
                     const std::string& name = ps[p].name;
                     a = attribute();
                     for (; it != end; ++it) {
@@ -274,8 +266,7 @@ public:
     }
 
 private:
-    std::vector<std::uint32_t> by_name_;  // predictor indices in name order
-    std::vector<std::uint8_t> repeated_; // by_name_[i] has the name of by_name_[i - 1]
+    name_order names_; // the predictors by name
 };
 
 } // namespace detail

@@ -13,8 +13,8 @@
 #define NBA_MODEL_DETAIL_SCORE_TERMS_HPP
 
 #include "../predictor.hpp"
+#include "name_order.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -54,14 +54,7 @@ public:
         }
         // the active predictors in name order (as nba::profile sorts its names), for a scoring
         // that walks both sorted lists
-        by_name_.resize(active_.size());
-        for (std::size_t i = 0; i < active_.size(); ++i) by_name_[i] = static_cast<std::uint32_t>(i);
-        std::stable_sort(by_name_.begin(), by_name_.end(), [&](std::uint32_t a, std::uint32_t b) {
-            return predictors[active_[a]].name < predictors[active_[b]].name;
-        });
-        same_name_.assign(active_.size(), 0);
-        for (std::size_t i = 1; i < by_name_.size(); ++i)
-            same_name_[i] = predictors[active_[by_name_[i]]].name == predictors[active_[by_name_[i - 1]]].name ? 1 : 0;
+        by_name_.build(active_.size(), [&](std::size_t i) -> const std::string& { return predictors[active_[i]].name; });
     }
 
     /// After `w` was added to bin `b` of predictor `pr` (index `p`): its term and base, O(1).
@@ -99,10 +92,8 @@ public:
     [[nodiscard]] double prior_sum() const noexcept { return prior_sum_; }
     /// The active predictors, in predictor order.
     [[nodiscard]] const std::vector<std::size_t>& active() const noexcept { return active_; }
-    /// Positions in active(), ordered by their predictors' names (stable).
-    [[nodiscard]] const std::vector<std::uint32_t>& active_by_name() const noexcept { return by_name_; }
-    /// Whether active_by_name()[i] names the same predictor name as the one before it.
-    [[nodiscard]] bool same_name_as_previous(std::size_t i) const noexcept { return same_name_[i] != 0; }
+    /// Positions in active(), ordered by their predictors' names.
+    [[nodiscard]] const name_order& active_by_name() const noexcept { return by_name_; }
     /// prior + Σ_active base[p].
     [[nodiscard]] double constant() const noexcept { return prior_sum_ + active_base_; }
     [[nodiscard]] double term(std::size_t p, std::size_t b) const noexcept { return bin_term_[p][b]; }
@@ -115,8 +106,7 @@ private:
     std::vector<double> pred_pos_; // P_p
     std::vector<double> pred_neg_; // N_p
     std::vector<std::size_t> active_;
-    std::vector<std::uint32_t> by_name_;   // positions in active_, by predictor name
-    std::vector<std::uint8_t> same_name_; // by_name_[i] has the name of by_name_[i - 1]
+    name_order by_name_; // positions in active_, by predictor name
     double active_base_ = 0.0;
     double prior_sum_ = 0.0;
     double total_pos_ = 0.0;
